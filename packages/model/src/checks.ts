@@ -1,0 +1,114 @@
+/**
+ * zod refinements that report Kiln's own codes. The code and hint ride in the issue's `params`,
+ * which is where zod keeps custom issue data; `issuesFromZod` reads them back.
+ */
+import { z } from 'zod';
+import { ModelCode } from './codes.js';
+import type { Issue } from './diagnostic.js';
+import { parseImage } from './image.js';
+import { DNS_1123_LABEL_MAX, ENV_VAR_NAME, IANA_SVC_NAME, isDns1123Label, SYSCTL_KEY } from './names.js';
+import { checkQuantity } from './quantity.js';
+
+function refined(check: (value: string) => { code: ModelCode; message: string; hint?: string } | undefined) {
+  return z.string().superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code, hint: problem.hint } });
+  });
+}
+
+function suggestLabel(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, DNS_1123_LABEL_MAX) || 'a-name';
+}
+
+/** A DNS-1123 label: what Kubernetes accepts as a namespace or Service name. */
+export const dnsLabel = refined((value) =>
+  isDns1123Label(value)
+    ? undefined
+    : {
+        code: ModelCode.INVALID_NAME,
+        message: `'${value}' is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`,
+        hint: `use '${suggestLabel(value)}'`,
+      },
+);
+
+/** A port name, as Kubernetes checks it (IANA_SVC_NAME: at most 15 characters). */
+export const portName = refined((value) =>
+  IANA_SVC_NAME.test(value)
+    ? undefined
+    : {
+        code: ModelCode.INVALID_NAME,
+        message: `'${value}' is not a valid port name (at most 15 lower-case letters, digits and single '-', with at least one letter)`,
+        hint: `use '${suggestLabel(value).slice(0, 15)}'`,
+      },
+);
+
+export const envVarName = refined((value) =>
+  ENV_VAR_NAME.test(value)
+    ? undefined
+    : { code: ModelCode.INVALID_NAME, message: `'${value}' is not a valid environment variable name`, hint: `use '${value.replace(/[^A-Za-z0-9_]/g, '_')}'` },
+);
+
+export const sysctlKey = refined((value) =>
+  SYSCTL_KEY.test(value)
+    ? undefined
+    : { code: ModelCode.INVALID_SYSCTL, message: `'${value}' is not a sysctl key`, hint: "write it dotted, as in 'net.core.somaxconn'" },
+);
+
+export const imageReference = refined((value) =>
+  parseImage(value)
+    ? undefined
+    : {
+        code: ModelCode.INVALID_IMAGE,
+        message: `'${value}' is not an image reference`,
+        hint: "write 'repository:tag' or 'repository@sha256:<digest>', e.g. 'ghcr.io/acme/api:1.4.2'",
+      },
+);
+
+/** A Kubernetes quantity in canonical form (`500m`, `2`, `512Mi`). */
+export const quantity = refined((value) => {
+  const result = checkQuantity(value);
+  if (result.ok) return undefined;
+  if (result.reason === 'malformed') {
+    return {
+      code: ModelCode.QUANTITY_INVALID,
+      message: `'${value}' is not a Kubernetes quantity`,
+      hint: "write CPU as cores or millicores ('2', '500m') and memory with a binary suffix ('512Mi', '4Gi')",
+    };
+  }
+  return {
+    code: ModelCode.QUANTITY_NOT_CANONICAL,
+    message: `'${value}' is not in canonical form; the API server stores it as '${result.canonical}' and Argo CD would report drift forever`,
+    hint: `use '${result.canonical}'`,
+  };
+});
+
+const ZOD_CODES: Record<string, ModelCode> = {
+  unrecognized_keys: ModelCode.UNKNOWN_FIELD,
+  invalid_type: ModelCode.WRONG_TYPE,
+  invalid_union: ModelCode.WRONG_TYPE,
+  invalid_key: ModelCode.INVALID_NAME,
+};
+
+/** zod's issues as Kiln issues: one per unknown key, codes from `params` for our own refinements. */
+export function issuesFromZod(error: z.ZodError): Issue[] {
+  const issues: Issue[] = [];
+  const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
+    const path = [...prefix, ...issue.path].map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        issues.push({ code: ModelCode.UNKNOWN_FIELD, path: [...path, key], message: `unknown field '${key}'`, hint: 'remove it, or check its spelling against `npx kiln schema`' });
+      }
+      return;
+    }
+    if (issue.code === 'invalid_key' || (issue.code === 'invalid_element' && issue.issues.length > 0)) {
+      for (const inner of issue.issues) visit(inner, issue.code === 'invalid_key' ? path.slice(0, -1) : path);
+      return;
+    }
+    const params = issue.code === 'custom' ? (issue.params as { code?: string; hint?: string } | undefined) : undefined;
+    const code = params?.code ?? ZOD_CODES[issue.code] ?? ModelCode.INVALID_VALUE;
+    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required field is missing' : issue.message;
+    issues.push({ code, path, message, ...(params?.hint ? { hint: params.hint } : {}) });
+  };
+  for (const issue of error.issues) visit(issue, []);
+  return issues;
+}

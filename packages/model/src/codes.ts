@@ -1,0 +1,32 @@
+/** Every diagnostic code the model reports: one place, so the list is the documentation. */
+export const ModelCode = {
+  /** A field the schema does not know: usually a typo. */
+  UNKNOWN_FIELD: 'UNKNOWN_FIELD',
+  /** A value of the wrong type, or a required field missing. */
+  WRONG_TYPE: 'WRONG_TYPE',
+  /** A value out of range or not one of the allowed values. */
+  INVALID_VALUE: 'INVALID_VALUE',
+  /** Not a DNS-1123 label, an IANA port name or a valid environment variable name. */
+  INVALID_NAME: 'INVALID_NAME',
+  INVALID_IMAGE: 'INVALID_IMAGE',
+  QUANTITY_INVALID: 'QUANTITY_INVALID',
+  QUANTITY_NOT_CANONICAL: 'QUANTITY_NOT_CANONICAL',
+  LIMIT_BELOW_REQUEST: 'LIMIT_BELOW_REQUEST',
+  DUPLICATE_SERVICE: 'DUPLICATE_SERVICE',
+  DUPLICATE_PORT_NAME: 'DUPLICATE_PORT_NAME',
+  PORT_CONFLICT: 'PORT_CONFLICT',
+  DUPLICATE_SYSTEM: 'DUPLICATE_SYSTEM',
+  UNKNOWN_SERVICE: 'UNKNOWN_SERVICE',
+  UNKNOWN_PORT: 'UNKNOWN_PORT',
+  IMAGE_TAG_REQUIRED: 'IMAGE_TAG_REQUIRED',
+  SECRET_AS_PLAIN_VALUE: 'SECRET_AS_PLAIN_VALUE',
+  REPLICAS_CONFLICT: 'REPLICAS_CONFLICT',
+  AUTOSCALING_RANGE: 'AUTOSCALING_RANGE',
+  PROBE_ACTION: 'PROBE_ACTION',
+  DUPLICATE_MACHINE: 'DUPLICATE_MACHINE',
+  SERVICE_NOT_PLACED: 'SERVICE_NOT_PLACED',
+  MEMBER_COUNT_MISMATCH: 'MEMBER_COUNT_MISMATCH',
+  NO_TARGET: 'NO_TARGET',
+  INVALID_SYSCTL: 'INVALID_SYSCTL',
+} as const;
+export type ModelCode = (typeof ModelCode)[keyof typeof ModelCode];

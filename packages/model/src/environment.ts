@@ -1,0 +1,101 @@
+/** The authoring schema of an environment: systems instantiated on targets, with typed overrides. */
+import { z } from 'zod';
+import { dnsLabel, envVarName, imageReference, quantity } from './checks.js';
+import { envValueSchema, resourcesSchema } from './service.js';
+import { systemSchema } from './system.js';
+
+export const STAGES = ['development', 'staging', 'production'] as const;
+export type Stage = (typeof STAGES)[number];
+
+const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/).max(63);
+const labelKey = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
+
+export const kubernetesTargetSchema = z.strictObject({
+  /** Cluster name, as Argo CD knows it. */
+  cluster: dnsLabel,
+  /** Kubernetes minor version of the cluster's kubelets (`'1.31'`); decides which sysctls are safe. */
+  version: z.string().regex(/^1\.[0-9]{1,2}$/, "write the minor version, e.g. '1.31'"),
+  /**
+   * Namespace for every object of the environment.
+   * @default the environment name
+   */
+  namespace: dnsLabel.optional(),
+  /** Where Argo CD deploys: the cluster API server URL or its registered name. */
+  destination: z
+    .strictObject({ server: z.url().optional(), name: z.string().min(1).optional() })
+    .default({ server: 'https://kubernetes.default.svc' }),
+  /** The External Secrets store that resolves secret references. */
+  secretStore: z.strictObject({
+    kind: z.enum(['SecretStore', 'ClusterSecretStore']).default('ClusterSecretStore'),
+    name: dnsLabel,
+    /**
+     * Prefix of remote keys: secret `db-password` is read from `<prefix>db-password`.
+     * @default '<environment>/'
+     */
+    keyPrefix: z.string().optional(),
+  }),
+  /** Namespaced sysctls this cluster's kubelets allow with `--allowed-unsafe-sysctls`. */
+  allowedUnsafeSysctls: z.array(z.string()).default([]),
+});
+
+export const composeTargetSchema = z.strictObject({
+  /**
+   * Directory, relative to the Compose file, holding one file per secret.
+   * @default './secrets'
+   */
+  secretsDir: z.string().default('./secrets'),
+});
+
+export const hostsTargetSchema = z.strictObject({
+  machines: z
+    .array(
+      z.strictObject({
+        /** Machine name, a DNS-1123 label. */
+        name: dnsLabel,
+        /** Address other machines and Prometheus reach it at. */
+        address: z.string().min(1),
+        /** Services (by name) run here as systemd units; a stateful service takes one member per machine. */
+        services: z.array(dnsLabel).min(1),
+      }),
+    )
+    .min(1),
+});
+
+export const overrideSchema = z.strictObject({
+  replicas: z.number().int().min(0).optional(),
+  autoscaling: z.strictObject({ minReplicas: z.number().int().min(1).optional(), maxReplicas: z.number().int().min(1).optional() }).optional(),
+  resources: resourcesSchema.optional(),
+  /** Image tag for this environment (`'1.4.3'`). */
+  tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).optional(),
+  /** Whole image reference for this environment; wins over `tag`. */
+  image: imageReference.optional(),
+  /** Values merged over the service's environment. */
+  env: z.record(envVarName, envValueSchema).optional(),
+  /** Volume sizes by volume name. */
+  volumeSizes: z.record(dnsLabel, quantity).optional(),
+});
+
+export const environmentSchema = z.strictObject({
+  /** Environment name, a DNS-1123 label, unique; also its file name and its folder in generated/. */
+  name: dnsLabel,
+  /** Decides the rules that apply: pinned images in staging and production, zone spread in production. */
+  stage: z.enum(STAGES),
+  description: z.string().optional(),
+  /** Region, put on every object as the `kiln.dev/region` label. */
+  region: labelValue.optional(),
+  /** Extra labels for every object. */
+  labels: z.record(labelKey, labelValue).default({}),
+  systems: z.array(systemSchema).min(1),
+  targets: z.strictObject({
+    kubernetes: kubernetesTargetSchema.optional(),
+    compose: composeTargetSchema.optional(),
+    hosts: hostsTargetSchema.optional(),
+  }),
+  /** Per-service overrides, by service name. */
+  overrides: z.record(dnsLabel, overrideSchema).default({}),
+});
+
+export type EnvironmentInput = z.input<typeof environmentSchema>;
+export type ParsedEnvironment = z.output<typeof environmentSchema>;
+export type KubernetesTargetInput = z.input<typeof kubernetesTargetSchema>;
+export type OverrideInput = z.input<typeof overrideSchema>;

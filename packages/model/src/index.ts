@@ -1,0 +1,39 @@
+export { ModelCode } from './codes.js';
+export { defineEnvironment, defineSystem, secret, sourceOf } from './define.js';
+export type { Diagnostic, Issue, Severity } from './diagnostic.js';
+export { STAGES } from './environment.js';
+export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } from './environment.js';
+export { formatImage, isPinned, parseImage } from './image.js';
+export type { ImageReference } from './image.js';
+export { isDns1123Label } from './names.js';
+export { baseReplicas, compareText, peerList, secretsOf, servicesOf } from './model.js';
+export type {
+  ComposeTarget,
+  EnvVar,
+  Environment,
+  Flow,
+  HostsTarget,
+  KubernetesTarget,
+  Machine,
+  Port,
+  Probe,
+  ProbeAction,
+  Probes,
+  Resources,
+  Scaling,
+  SecretRef,
+  Service,
+  Stateful,
+  System,
+  Ulimit,
+  Volume,
+} from './model.js';
+export type { Sources } from './normalize.js';
+export { checkQuantity, compareQuantities, formatQuantity, parseQuantity, quantityBytes, quantityCores } from './quantity.js';
+export type { Quantity } from './quantity.js';
+export { environmentJsonSchema, resolveEnvironment } from './resolve.js';
+export type { Resolution } from './resolve.js';
+export type { EnvValueInput, ResourcesInput, SecretRefInput, ServiceInput } from './service.js';
+export { sysctlScope } from './sysctl.js';
+export type { SysctlScope } from './sysctl.js';
+export type { FlowInput, SystemInput } from './system.js';

@@ -1,0 +1,219 @@
+/**
+ * The resolved model emitters see: defaulted, overrides applied, references resolved, sorted where
+ * order carries no meaning. Plain data only, so `kiln explain` can print it as it is.
+ */
+import type { Stage } from './environment.js';
+
+export interface Environment {
+  readonly name: string;
+  readonly stage: Stage;
+  readonly description?: string;
+  /** The environment file, relative to the repository root. */
+  readonly source: string;
+  readonly region?: string;
+  /** Labels for every object, `kiln.dev/region` included. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly targets: Targets;
+  readonly systems: readonly System[];
+}
+
+export interface Targets {
+  readonly kubernetes?: KubernetesTarget;
+  readonly compose?: ComposeTarget;
+  readonly hosts?: HostsTarget;
+}
+
+export interface KubernetesTarget {
+  readonly cluster: string;
+  readonly version: { readonly major: number; readonly minor: number };
+  readonly namespace: string;
+  readonly destination: { readonly server?: string | undefined; readonly name?: string | undefined };
+  readonly secretStore: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string; readonly keyPrefix: string };
+  readonly allowedUnsafeSysctls: readonly string[];
+}
+
+export interface ComposeTarget {
+  readonly secretsDir: string;
+}
+
+export interface HostsTarget {
+  readonly machines: readonly Machine[];
+}
+
+export interface Machine {
+  readonly name: string;
+  readonly address: string;
+  readonly services: readonly string[];
+}
+
+export interface System {
+  readonly name: string;
+  readonly description?: string;
+  /** The file that defined the system, relative to the repository root. */
+  readonly source: string;
+  readonly services: readonly Service[];
+  readonly flows: readonly Flow[];
+}
+
+export interface Flow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: Port;
+}
+
+export interface Port {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: 'TCP' | 'UDP';
+  readonly expose: 'internal' | 'public';
+}
+
+export type EnvVar =
+  | { readonly name: string; readonly value: string }
+  | { readonly name: string; readonly secret: SecretRef };
+
+export interface SecretRef {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface ComputeResources {
+  readonly cpu?: string | undefined;
+  readonly memory?: string | undefined;
+}
+
+export interface Resources {
+  readonly requests: ComputeResources;
+  readonly limits: ComputeResources;
+}
+
+export type ProbeAction =
+  | { readonly kind: 'http'; readonly path: string; readonly port: number }
+  | { readonly kind: 'tcp'; readonly port: number }
+  | { readonly kind: 'exec'; readonly command: readonly string[] };
+
+export interface Probe {
+  readonly action: ProbeAction;
+  readonly initialDelaySeconds: number;
+  readonly periodSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly failureThreshold: number;
+  readonly successThreshold: number;
+}
+
+export interface Probes {
+  readonly liveness?: Probe;
+  readonly readiness?: Probe;
+  readonly startup?: Probe;
+}
+
+export type Scaling =
+  | { readonly kind: 'fixed'; readonly replicas: number }
+  | {
+      readonly kind: 'autoscaled';
+      readonly minReplicas: number;
+      readonly maxReplicas: number;
+      readonly cpuUtilization?: number;
+      readonly podsMetrics: readonly { readonly metric: string; readonly averageValue: string }[];
+    };
+
+export interface Stateful {
+  /** Member ids, in order. */
+  readonly ids: readonly number[];
+  readonly idEnv?: string;
+  readonly peers?: { readonly env: string; readonly port: Port; readonly format: string; readonly separator: string };
+  readonly maxUnavailable: number;
+}
+
+export interface Volume {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly size: string;
+  readonly storageClass?: string | undefined;
+}
+
+export interface Security {
+  readonly runAsNonRoot: boolean;
+  readonly runAsUser?: number | undefined;
+  readonly runAsGroup?: number | undefined;
+  readonly fsGroup?: number | undefined;
+  readonly readOnlyRootFilesystem: boolean;
+  readonly allowPrivilegeEscalation: boolean;
+}
+
+export interface Ulimit {
+  readonly soft: number;
+  readonly hard: number;
+}
+
+export interface Service {
+  readonly name: string;
+  readonly system: string;
+  readonly description?: string;
+  /** The image reference after overrides, always with a tag or digest outside development. */
+  readonly image: string;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly ports: readonly Port[];
+  /** Sorted by name. */
+  readonly env: readonly EnvVar[];
+  readonly resources: Resources;
+  readonly probes: Probes;
+  readonly scaling: Scaling;
+  readonly stateful?: Stateful;
+  readonly terminationGracePeriodSeconds: number;
+  readonly security: Security;
+  readonly volumes: readonly Volume[];
+  readonly scratch: readonly string[];
+  readonly config?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
+  /** Sorted. */
+  readonly dependsOn: readonly string[];
+  readonly metrics?: { readonly port: Port; readonly path: string };
+  /** Sorted by key. */
+  readonly sysctls: Readonly<Record<string, string>>;
+  /** Sorted by name; a single number n is `{ soft: n, hard: n }`. */
+  readonly ulimits: Readonly<Record<string, Ulimit>>;
+}
+
+/** Every service of an environment, across its systems, in a stable order. */
+export function servicesOf(environment: Environment): Service[] {
+  return environment.systems.flatMap((system) => system.services);
+}
+
+/** Every secret an environment refers to, by name, with the keys used, sorted. */
+export function secretsOf(environment: Environment): { name: string; keys: string[] }[] {
+  const keys = new Map<string, Set<string>>();
+  for (const service of servicesOf(environment)) {
+    for (const variable of service.env) {
+      if ('secret' in variable) {
+        const set = keys.get(variable.secret.name) ?? new Set<string>();
+        set.add(variable.secret.key);
+        keys.set(variable.secret.name, set);
+      }
+    }
+  }
+  return [...keys]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([name, set]) => ({ name, keys: [...set].sort(compareText) }));
+}
+
+/** Replica count to run where nothing autoscales (Compose, the PDB decision). */
+export function baseReplicas(service: Service): number {
+  if (service.stateful) return service.stateful.ids.length;
+  return service.scaling.kind === 'fixed' ? service.scaling.replicas : service.scaling.minReplicas;
+}
+
+/** Code-point order: the same on every machine, unlike `localeCompare`. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A peer list entry for each member, given how a target names member hosts. */
+export function peerList(service: Service, host: (id: number) => string, port: (id: number) => number): string | undefined {
+  const stateful = service.stateful;
+  if (!stateful?.peers) return undefined;
+  const { format, separator } = stateful.peers;
+  return stateful.ids
+    .map((id) => format.replaceAll('{id}', String(id)).replaceAll('{host}', host(id)).replaceAll('{port}', String(port(id))))
+    .join(separator);
+}

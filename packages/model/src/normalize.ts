@@ -1,0 +1,158 @@
+/**
+ * From a schema-valid, rule-clean environment to the resolved model: overrides applied, defaults
+ * filled, ports resolved, orders fixed. Runs only when `checkEnvironment` found no errors.
+ */
+import type { ParsedEnvironment } from './environment.js';
+import { formatImage, parseImage } from './image.js';
+import { compareText } from './model.js';
+import type { EnvVar, Environment, Port, Probe, Probes, Service, System } from './model.js';
+
+type ParsedSystem = ParsedEnvironment['systems'][number];
+type ParsedService = ParsedSystem['services'][number];
+type ParsedProbe = NonNullable<NonNullable<ParsedService['probes']>['liveness']>;
+
+export interface Sources {
+  /** The environment file, relative to the repository root. */
+  readonly environment: string;
+  /** The file that defined a system, when known. */
+  readonly system: (index: number) => string | undefined;
+}
+
+export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): Environment {
+  const labels: Record<string, string> = { ...env.labels };
+  if (env.region !== undefined) labels['kiln.dev/region'] = env.region;
+  const { kubernetes, compose, hosts } = env.targets;
+  const systems: System[] = env.systems
+    .map((system, index) => normalizeSystem(env, system, sources.system(index) ?? sources.environment))
+    .sort((a, b) => compareText(a.name, b.name));
+  return {
+    name: env.name,
+    stage: env.stage,
+    ...(env.description === undefined ? {} : { description: env.description }),
+    source: sources.environment,
+    ...(env.region === undefined ? {} : { region: env.region }),
+    labels: sortKeys(labels),
+    targets: {
+      ...(kubernetes && {
+        kubernetes: {
+          cluster: kubernetes.cluster,
+          version: { major: 1, minor: Number(kubernetes.version.split('.')[1]) },
+          namespace: kubernetes.namespace ?? env.name,
+          destination: kubernetes.destination,
+          secretStore: { kind: kubernetes.secretStore.kind, name: kubernetes.secretStore.name, keyPrefix: kubernetes.secretStore.keyPrefix ?? `${env.name}/` },
+          allowedUnsafeSysctls: [...kubernetes.allowedUnsafeSysctls].sort(compareText),
+        },
+      }),
+      ...(compose && { compose: { secretsDir: compose.secretsDir } }),
+      ...(hosts && { hosts: { machines: hosts.machines.map((m) => ({ name: m.name, address: m.address, services: [...m.services] })) } }),
+    },
+    systems,
+  };
+}
+
+function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: string): System {
+  const services = system.services.map((service) => normalizeService(env, system, service));
+  const byName = new Map(services.map((service) => [service.name, service]));
+  const flows = system.flows
+    .map((flow) => ({ from: flow.from, to: flow.to, port: portNamed(byName.get(flow.to), flow.port) }))
+    .sort((a, b) => compareText(`${a.to}/${a.from}/${a.port.name}`, `${b.to}/${b.from}/${b.port.name}`));
+  return {
+    name: system.name,
+    ...(system.description === undefined ? {} : { description: system.description }),
+    source,
+    services: services.sort((a, b) => compareText(a.name, b.name)),
+    flows,
+  };
+}
+
+function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service: ParsedService): Service {
+  const override = env.overrides[service.name] ?? {};
+  const ports: Port[] = service.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, expose: p.expose }));
+  const resolvePort = (port: string | number): number => (typeof port === 'number' ? port : portNamed({ ports }, port).port);
+
+  const image = override.image ?? (override.tag ? formatImage({ repository: parseImage(service.image)?.repository ?? '', tag: override.tag }) : service.image);
+  const env_: EnvVar[] = Object.entries({ ...service.env, ...override.env })
+    .map(([name, value]): EnvVar => (typeof value === 'object' ? { name, secret: { name: value.secret, key: value.key } } : { name, value: String(value) }))
+    .sort((a, b) => compareText(a.name, b.name));
+
+  const probes: Probes = {};
+  for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+    const probe = service.probes?.[kind];
+    if (probe) (probes as Record<string, Probe>)[kind] = normalizeProbe(probe, resolvePort);
+  }
+
+  const autoscaling = service.autoscaling;
+  const stateful = service.stateful;
+  const volumeSizes = override.volumeSizes ?? {};
+  return {
+    name: service.name,
+    system: system.name,
+    ...(service.description === undefined ? {} : { description: service.description }),
+    image,
+    ...(service.command && { command: service.command }),
+    ...(service.args && { args: service.args }),
+    ports,
+    env: env_,
+    resources: {
+      requests: { ...service.resources?.requests, ...override.resources?.requests },
+      limits: { ...service.resources?.limits, ...override.resources?.limits },
+    },
+    probes,
+    scaling: autoscaling
+      ? {
+          kind: 'autoscaled',
+          minReplicas: override.autoscaling?.minReplicas ?? autoscaling.minReplicas,
+          maxReplicas: override.autoscaling?.maxReplicas ?? autoscaling.maxReplicas,
+          ...(autoscaling.cpuUtilization === undefined ? {} : { cpuUtilization: autoscaling.cpuUtilization }),
+          podsMetrics: autoscaling.podsMetrics.map((m) => ({ metric: m.metric, averageValue: m.averageValue })),
+        }
+      : { kind: 'fixed', replicas: stateful ? stateful.members : (override.replicas ?? service.replicas ?? 1) },
+    ...(stateful && {
+      stateful: {
+        ids: Array.from({ length: stateful.members }, (_, i) => stateful.firstId + i),
+        ...(stateful.idEnv === undefined ? {} : { idEnv: stateful.idEnv }),
+        ...(stateful.peers && {
+          peers: { env: stateful.peers.env, port: portNamed({ ports }, stateful.peers.port), format: stateful.peers.format, separator: stateful.peers.separator },
+        }),
+        maxUnavailable: stateful.maxUnavailable,
+      },
+    }),
+    terminationGracePeriodSeconds: service.terminationGracePeriodSeconds,
+    security: service.security,
+    volumes: service.volumes.map((v) => ({ ...v, size: volumeSizes[v.name] ?? v.size })),
+    scratch: [...service.scratch].sort(compareText),
+    ...(service.config && { config: { mountPath: service.config.mountPath, files: sortKeys(service.config.files) } }),
+    dependsOn: [...service.dependsOn].sort(compareText),
+    ...(service.metrics && { metrics: { port: portNamed({ ports }, service.metrics.port), path: service.metrics.path } }),
+    sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(v)]))),
+    ulimits: sortKeys(
+      Object.fromEntries(Object.entries(service.tuning?.ulimits ?? {}).map(([k, v]) => [k, typeof v === 'number' ? { soft: v, hard: v } : v])),
+    ),
+  };
+}
+
+function normalizeProbe(probe: ParsedProbe, resolvePort: (port: string | number) => number): Probe {
+  const action = probe.http
+    ? { kind: 'http' as const, path: probe.http.path, port: resolvePort(probe.http.port) }
+    : probe.tcp
+      ? { kind: 'tcp' as const, port: resolvePort(probe.tcp.port) }
+      : { kind: 'exec' as const, command: probe.exec?.command ?? [] };
+  return {
+    action,
+    initialDelaySeconds: probe.initialDelaySeconds,
+    periodSeconds: probe.periodSeconds,
+    timeoutSeconds: probe.timeoutSeconds,
+    failureThreshold: probe.failureThreshold,
+    successThreshold: probe.successThreshold,
+  };
+}
+
+function portNamed(service: { ports: readonly Port[] } | undefined, name: string): Port {
+  const port = service?.ports.find((p) => p.name === name);
+  if (!port) throw new Error(`normalize: port '${name}' should have been checked by the rules`);
+  return port;
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+}

@@ -1,0 +1,292 @@
+/**
+ * Cross-reference rules over a schema-valid environment: what zod cannot see field by field.
+ * Paths point into the input, so a diagnostic lands on the line the author must change.
+ */
+import { ModelCode } from './codes.js';
+import type { Issue } from './diagnostic.js';
+import type { ParsedEnvironment } from './environment.js';
+import { isPinned, parseImage } from './image.js';
+import { compareQuantities, parseQuantity } from './quantity.js';
+
+type ParsedSystem = ParsedEnvironment['systems'][number];
+type ParsedService = ParsedSystem['services'][number];
+type Path = (string | number)[];
+
+/** Names that say "this is a credential"; their values must be secret references. */
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ENCRYPTION_?KEY|CREDENTIAL)/i;
+/** A URL with a password in it (`postgresql://user:pass@host`). */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i;
+
+export function checkEnvironment(env: ParsedEnvironment): Issue[] {
+  const issues: Issue[] = [];
+  const services = new Map<string, { service: ParsedService; path: Path }>();
+
+  const systemNames = new Set<string>();
+  env.systems.forEach((system, s) => {
+    if (systemNames.has(system.name)) {
+      issues.push({ code: ModelCode.DUPLICATE_SYSTEM, path: ['systems', s, 'name'], message: `system '${system.name}' is listed twice`, hint: 'list each system once' });
+    }
+    systemNames.add(system.name);
+    system.services.forEach((service, i) => {
+      const path: Path = ['systems', s, 'services', i];
+      const seen = services.get(service.name);
+      if (seen) {
+        issues.push({
+          code: ModelCode.DUPLICATE_SERVICE,
+          path: [...path, 'name'],
+          message: `service '${service.name}' is defined twice in environment '${env.name}'`,
+          hint: 'service names become object names in one namespace: rename one of them',
+        });
+        return;
+      }
+      services.set(service.name, { service, path });
+    });
+  });
+
+  for (const { service, path } of services.values()) issues.push(...checkService(service, path));
+
+  env.systems.forEach((system, s) => {
+    system.flows.forEach((flow, f) => {
+      const path: Path = ['systems', s, 'flows', f];
+      for (const end of ['from', 'to'] as const) {
+        if (!services.has(flow[end])) issues.push(unknownService(flow[end], [...path, end], services));
+      }
+      const target = services.get(flow.to)?.service;
+      if (target && !target.ports.some((port) => port.name === flow.port)) {
+        issues.push(unknownPort(flow.port, target, [...path, 'port']));
+      }
+    });
+  });
+
+  for (const { service, path } of services.values()) {
+    service.dependsOn.forEach((name, d) => {
+      if (!services.has(name)) issues.push(unknownService(name, [...path, 'dependsOn', d], services));
+    });
+  }
+
+  for (const [name, override] of Object.entries(env.overrides)) {
+    const path: Path = ['overrides', name];
+    const entry = services.get(name);
+    if (!entry) {
+      issues.push(unknownService(name, path, services));
+      continue;
+    }
+    const { service } = entry;
+    if (override.replicas !== undefined && (service.autoscaling || service.stateful)) {
+      issues.push({
+        code: ModelCode.REPLICAS_CONFLICT,
+        path: [...path, 'replicas'],
+        message: `service '${name}' is ${service.stateful ? 'stateful' : 'autoscaled'}; a fixed replica count does not apply`,
+        hint: service.stateful ? 'change stateful.members in the system' : 'override autoscaling.minReplicas and maxReplicas instead',
+      });
+    }
+    if (override.autoscaling && !service.autoscaling) {
+      issues.push({ code: ModelCode.REPLICAS_CONFLICT, path: [...path, 'autoscaling'], message: `service '${name}' does not autoscale`, hint: 'override replicas instead' });
+    }
+    for (const volume of Object.keys(override.volumeSizes ?? {})) {
+      if (!service.volumes.some((v) => v.name === volume)) {
+        issues.push({ code: ModelCode.INVALID_VALUE, path: [...path, 'volumeSizes', volume], message: `service '${name}' has no volume '${volume}'`, hint: `volumes: ${service.volumes.map((v) => v.name).join(', ') || 'none'}` });
+      }
+    }
+    const min = override.autoscaling?.minReplicas ?? service.autoscaling?.minReplicas;
+    const max = override.autoscaling?.maxReplicas ?? service.autoscaling?.maxReplicas;
+    if (override.autoscaling && min !== undefined && max !== undefined && min > max) {
+      issues.push({ code: ModelCode.AUTOSCALING_RANGE, path: [...path, 'autoscaling'], message: `minReplicas ${min} is above maxReplicas ${max}`, hint: 'raise maxReplicas or lower minReplicas' });
+    }
+    const resources = { requests: { ...service.resources?.requests, ...override.resources?.requests }, limits: { ...service.resources?.limits, ...override.resources?.limits } };
+    if (override.resources) issues.push(...checkLimits(resources, [...path, 'resources']));
+    issues.push(...checkEnvValues(override.env ?? {}, [...path, 'env']));
+  }
+
+  issues.push(...checkImages(env, services));
+  issues.push(...checkTargets(env, services));
+  return issues;
+}
+
+function checkService(service: ParsedService, path: Path): Issue[] {
+  const issues: Issue[] = [];
+  const portNames = new Set<string>();
+  const bound = new Map<string, string>();
+  service.ports.forEach((port, p) => {
+    if (portNames.has(port.name)) {
+      issues.push({ code: ModelCode.DUPLICATE_PORT_NAME, path: [...path, 'ports', p, 'name'], message: `port name '${port.name}' is used twice in service '${service.name}'`, hint: 'give each port its own name' });
+    }
+    portNames.add(port.name);
+    const key = `${port.port}/${port.protocol}`;
+    const other = bound.get(key);
+    if (other !== undefined) {
+      issues.push({ code: ModelCode.PORT_CONFLICT, path: [...path, 'ports', p, 'port'], message: `port ${key} is already taken by '${other}' in service '${service.name}'`, hint: 'choose another port number' });
+    }
+    bound.set(key, port.name);
+  });
+
+  const probes = service.probes ?? {};
+  for (const kind of ['liveness', 'readiness', 'startup'] as const) {
+    const probe = probes[kind];
+    if (!probe) continue;
+    const probePath: Path = [...path, 'probes', kind];
+    const actions = [probe.http, probe.tcp, probe.exec].filter((action) => action !== undefined);
+    if (actions.length !== 1) {
+      issues.push({ code: ModelCode.PROBE_ACTION, path: probePath, message: `a probe needs exactly one of http, tcp or exec; this one has ${actions.length}`, hint: 'keep one action' });
+    }
+    const port = probe.http?.port ?? probe.tcp?.port;
+    if (port !== undefined && !service.ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port) && p.protocol === 'TCP')) {
+      issues.push({
+        code: ModelCode.UNKNOWN_PORT,
+        path: [...probePath, probe.http ? 'http' : 'tcp', 'port'],
+        message: `probe port '${port}' is not a TCP port of service '${service.name}'`,
+        hint: `declare it under ports, or use one of: ${service.ports.filter((p) => p.protocol === 'TCP').map((p) => p.name).join(', ') || 'none'}`,
+      });
+    }
+  }
+
+  if (service.metrics && !service.ports.some((p) => p.name === service.metrics?.port)) {
+    issues.push(unknownPort(service.metrics.port, service, [...path, 'metrics', 'port']));
+  }
+  const peers = service.stateful?.peers;
+  if (peers && !service.ports.some((p) => p.name === peers.port)) {
+    issues.push(unknownPort(peers.port, service, [...path, 'stateful', 'peers', 'port']));
+  }
+
+  const shapes = [service.replicas !== undefined && 'replicas', service.autoscaling && 'autoscaling', service.stateful && 'stateful'].filter(Boolean);
+  if (shapes.length > 1) {
+    issues.push({ code: ModelCode.REPLICAS_CONFLICT, path, message: `service '${service.name}' sets ${shapes.join(' and ')}; they exclude each other`, hint: 'keep one way of counting replicas' });
+  }
+  if (service.autoscaling && service.autoscaling.minReplicas > service.autoscaling.maxReplicas) {
+    issues.push({ code: ModelCode.AUTOSCALING_RANGE, path: [...path, 'autoscaling'], message: `minReplicas ${service.autoscaling.minReplicas} is above maxReplicas ${service.autoscaling.maxReplicas}`, hint: 'raise maxReplicas or lower minReplicas' });
+  }
+  if (service.autoscaling && service.autoscaling.cpuUtilization === undefined && service.autoscaling.podsMetrics.length === 0) {
+    issues.push({ code: ModelCode.INVALID_VALUE, path: [...path, 'autoscaling'], message: 'autoscaling needs a target', hint: 'set cpuUtilization or podsMetrics' });
+  }
+
+  issues.push(...checkLimits({ requests: service.resources?.requests ?? {}, limits: service.resources?.limits ?? {} }, [...path, 'resources']));
+  issues.push(...checkEnvValues(service.env, [...path, 'env']));
+  return issues;
+}
+
+type Compute = { cpu?: string | undefined; memory?: string | undefined } | undefined;
+
+function checkLimits(resources: { requests?: Compute; limits?: Compute }, path: Path): Issue[] {
+  const issues: Issue[] = [];
+  for (const resource of ['cpu', 'memory'] as const) {
+    const request = resources.requests?.[resource];
+    const limit = resources.limits?.[resource];
+    if (request === undefined || limit === undefined) continue;
+    const r = parseQuantity(request);
+    const l = parseQuantity(limit);
+    if (r && l && compareQuantities(l, r) < 0) {
+      issues.push({
+        code: ModelCode.LIMIT_BELOW_REQUEST,
+        path: [...path, 'limits', resource],
+        message: `${resource} limit ${limit} is below its request ${request}; the API server rejects the pod`,
+        hint: `raise the limit to at least '${request}' or lower the request`,
+      });
+    }
+  }
+  return issues;
+}
+
+function checkEnvValues(env: Record<string, unknown>, path: Path): Issue[] {
+  const issues: Issue[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (typeof value === 'object') continue;
+    const text = String(value);
+    if (SECRET_NAME.test(name) && text !== '') {
+      issues.push({
+        code: ModelCode.SECRET_AS_PLAIN_VALUE,
+        path: [...path, name],
+        message: `'${name}' looks like a credential but is given as a plain value, which would reach git`,
+        hint: `store the value in your secret store and write ${name}: secret('${toSecretName(name)}')`,
+      });
+    } else if (URL_WITH_PASSWORD.test(text)) {
+      issues.push({
+        code: ModelCode.SECRET_AS_PLAIN_VALUE,
+        path: [...path, name],
+        message: `'${name}' holds a URL with a password in it, which would reach git`,
+        hint: `make the whole value a secret: ${name}: secret('${toSecretName(name)}')`,
+      });
+    }
+  }
+  return issues;
+}
+
+function toSecretName(variable: string): string {
+  return variable.toLowerCase().replace(/_/g, '-');
+}
+
+function checkImages(env: ParsedEnvironment, services: Map<string, { service: ParsedService; path: Path }>): Issue[] {
+  if (env.stage === 'development') return [];
+  const issues: Issue[] = [];
+  for (const { service, path } of services.values()) {
+    const override = env.overrides[service.name];
+    const image = override?.image ?? (override?.tag ? `${parseImage(service.image)?.repository}:${override.tag}` : service.image);
+    const parsed = parseImage(image);
+    if (parsed && !isPinned(parsed)) {
+      const where: Path = override?.image ? ['overrides', service.name, 'image'] : override?.tag ? ['overrides', service.name, 'tag'] : [...path, 'image'];
+      issues.push({
+        code: ModelCode.IMAGE_TAG_REQUIRED,
+        path: where,
+        message: `image '${image}' has ${parsed.tag === 'latest' ? "the moving tag 'latest'" : 'no tag'}; a ${env.stage} environment must run a fixed version`,
+        hint: `pin a version, e.g. '${parsed.repository}:1.2.3', or override tag for '${env.name}'`,
+      });
+    }
+  }
+  return issues;
+}
+
+function checkTargets(env: ParsedEnvironment, services: Map<string, { service: ParsedService; path: Path }>): Issue[] {
+  const issues: Issue[] = [];
+  const { kubernetes, compose, hosts } = env.targets;
+  if (!kubernetes && !compose && !hosts) {
+    issues.push({ code: ModelCode.NO_TARGET, path: ['targets'], message: 'the environment has no target', hint: 'add kubernetes, compose or hosts under targets' });
+  }
+  if (kubernetes && !kubernetes.destination.server === !kubernetes.destination.name) {
+    issues.push({ code: ModelCode.INVALID_VALUE, path: ['targets', 'kubernetes', 'destination'], message: 'an Argo CD destination needs exactly one of server or name', hint: "e.g. { server: 'https://kubernetes.default.svc' }" });
+  }
+  if (!hosts) return issues;
+  const placed = new Map<string, number>();
+  const machines = new Set<string>();
+  hosts.machines.forEach((machine, m) => {
+    const path: Path = ['targets', 'hosts', 'machines', m];
+    if (machines.has(machine.name)) {
+      issues.push({ code: ModelCode.DUPLICATE_MACHINE, path: [...path, 'name'], message: `machine '${machine.name}' is listed twice`, hint: 'give each machine its own name' });
+    }
+    machines.add(machine.name);
+    machine.services.forEach((name, i) => {
+      if (!services.has(name)) issues.push(unknownService(name, [...path, 'services', i], services));
+      placed.set(name, (placed.get(name) ?? 0) + 1);
+    });
+  });
+  for (const { service, path } of services.values()) {
+    const count = placed.get(service.name) ?? 0;
+    if (count === 0) {
+      issues.push({ code: ModelCode.SERVICE_NOT_PLACED, path: ['targets', 'hosts', 'machines'], message: `service '${service.name}' runs on no machine`, hint: `add '${service.name}' to a machine's services` });
+    } else if (service.stateful && count !== service.stateful.members) {
+      issues.push({
+        code: ModelCode.MEMBER_COUNT_MISMATCH,
+        path: [...path, 'stateful', 'members'],
+        message: `service '${service.name}' has ${service.stateful.members} members but runs on ${count} machines`,
+        hint: 'place one member per machine',
+      });
+    }
+  }
+  return issues;
+}
+
+function unknownService(name: string, path: Path, services: Map<string, unknown>): Issue {
+  return {
+    code: ModelCode.UNKNOWN_SERVICE,
+    path,
+    message: `there is no service '${name}' in this environment`,
+    hint: `services: ${[...services.keys()].sort().join(', ')}`,
+  };
+}
+
+function unknownPort(name: string, service: ParsedService, path: Path): Issue {
+  return {
+    code: ModelCode.UNKNOWN_PORT,
+    path,
+    message: `service '${service.name}' has no port '${name}'`,
+    hint: `ports: ${service.ports.map((p) => p.name).join(', ') || 'none'}`,
+  };
+}

@@ -1,0 +1,203 @@
+/** The authoring schema of one service: what a person types in a system file. */
+import { z } from 'zod';
+import { dnsLabel, envVarName, imageReference, portName, quantity, sysctlKey } from './checks.js';
+
+const positiveInt = z.number().int().min(1);
+const seconds = z.number().int().min(0);
+
+export const portSchema = z.strictObject({
+  /** Port name, unique in the service; flows, probes and metrics refer to it. At most 15 characters. */
+  name: portName,
+  /** The port the container listens on. */
+  port: z.number().int().min(1).max(65535),
+  /** @default 'TCP' */
+  protocol: z.enum(['TCP', 'UDP']).default('TCP'),
+  /**
+   * `internal`: reachable only by services with a flow to it. `public`: also from outside, through a
+   * LoadBalancer (Kubernetes) or a published host port (Compose).
+   * @default 'internal'
+   */
+  expose: z.enum(['internal', 'public']).default('internal'),
+});
+
+/** A reference to a secret kept outside git. Kiln never sees the value. */
+export const secretRefSchema = z.strictObject({
+  /** Name of the secret, a DNS-1123 label; where it lives is the target's business. */
+  secret: dnsLabel,
+  /**
+   * Property inside the secret.
+   * @default 'value'
+   */
+  key: z.string().regex(/^[-._a-zA-Z0-9]+$/).default('value'),
+});
+
+/** An environment value: plain text, or a secret reference made with `secret('name')`. */
+export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema]);
+
+const computeResources = z.strictObject({
+  /** CPU in cores or millicores, canonical: `'500m'`, `'2'`. */
+  cpu: quantity.optional(),
+  /** Memory with a binary suffix, canonical: `'512Mi'`, `'4Gi'`. */
+  memory: quantity.optional(),
+});
+
+export const resourcesSchema = z.strictObject({
+  /** What the scheduler reserves. */
+  requests: computeResources.optional(),
+  /** The most the container may use; never below the request. */
+  limits: computeResources.optional(),
+});
+
+const probePort = z.union([portName, z.number().int().min(1).max(65535)]);
+
+export const probeSchema = z.strictObject({
+  /** An HTTP GET that must answer 2xx or 3xx. */
+  http: z.strictObject({ path: z.string().startsWith('/'), port: probePort }).optional(),
+  /** A TCP connect. */
+  tcp: z.strictObject({ port: probePort }).optional(),
+  /** A command run in the container that must exit 0. */
+  exec: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+  /** @default 0 */
+  initialDelaySeconds: seconds.default(0),
+  /** @default 10 */
+  periodSeconds: positiveInt.default(10),
+  /** @default 1 */
+  timeoutSeconds: positiveInt.default(1),
+  /** @default 3 */
+  failureThreshold: positiveInt.default(3),
+  /** @default 1 */
+  successThreshold: positiveInt.default(1),
+});
+
+export const autoscalingSchema = z.strictObject({
+  minReplicas: positiveInt,
+  maxReplicas: positiveInt,
+  /** Target average CPU utilization, percent of the request. */
+  cpuUtilization: z.number().int().min(1).max(100).optional(),
+  /** Per-pod custom metrics (HPA `Pods` metrics), each with a target average value. */
+  podsMetrics: z
+    .array(z.strictObject({ metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/), averageValue: quantity }))
+    .default([]),
+});
+
+export const statefulSchema = z.strictObject({
+  /** How many members, each with a stable id and network name. */
+  members: positiveInt,
+  /**
+   * Id of the first member; the rest count up. Kubernetes uses it as the StatefulSet's first ordinal.
+   * @default 0
+   */
+  firstId: z.number().int().min(0).default(0),
+  /** Environment variable that tells each member its own id. */
+  idEnv: envVarName.optional(),
+  /** Environment variable that carries the list of all members (a Raft peer list). */
+  peers: z
+    .strictObject({
+      env: envVarName,
+      /** Port (by name) that peers use to reach each member. */
+      port: portName,
+      /** One member's entry; `{id}`, `{host}` and `{port}` are replaced. @default '{host}:{port}' */
+      format: z.string().default('{host}:{port}'),
+      /** @default ',' */
+      separator: z.string().default(','),
+    })
+    .optional(),
+  /**
+   * How many members may be down at once, voluntarily (drains, rollouts). For a Raft group of 3, 1.
+   * @default 1
+   */
+  maxUnavailable: positiveInt.default(1),
+});
+
+export const volumeSchema = z.strictObject({
+  name: dnsLabel,
+  mountPath: z.string().startsWith('/'),
+  /** Capacity, canonical (`'100Gi'`). */
+  size: quantity,
+  /** Storage class; the cluster default when absent. */
+  storageClass: dnsLabel.optional(),
+});
+
+export const securitySchema = z.strictObject({
+  /** @default true */
+  runAsNonRoot: z.boolean().default(true),
+  /** User id to run as; the image's user when absent. */
+  runAsUser: z.number().int().min(0).optional(),
+  runAsGroup: z.number().int().min(0).optional(),
+  /** Group that owns mounted volumes. */
+  fsGroup: z.number().int().min(0).optional(),
+  /** @default true */
+  readOnlyRootFilesystem: z.boolean().default(true),
+  /** @default false */
+  allowPrivilegeEscalation: z.boolean().default(false),
+});
+
+const ulimitValue = z.union([
+  z.number().int().min(0),
+  z.strictObject({ soft: z.number().int().min(0), hard: z.number().int().min(0) }),
+]);
+
+export const tuningSchema = z.strictObject({
+  /** Kernel settings the service needs; Kiln places each where the kernel will apply it. */
+  sysctls: z.record(sysctlKey, z.union([z.string(), z.number()])).default({}),
+  /** Resource limits (`nofile`, `nproc`, …), a number or `{ soft, hard }`. */
+  ulimits: z.record(z.string().regex(/^[a-z]+$/), ulimitValue).default({}),
+});
+
+export const metricsSchema = z.strictObject({
+  /** Port (by name) that serves metrics. */
+  port: portName,
+  /** @default '/metrics' */
+  path: z.string().startsWith('/').default('/metrics'),
+});
+
+export const serviceSchema = z.strictObject({
+  /** Service name, a DNS-1123 label unique in the environment; objects are named after it. */
+  name: dnsLabel,
+  /** One line on what it does; shown in generated indexes. */
+  description: z.string().optional(),
+  /** Image with a tag or digest: `'ghcr.io/acme/api:1.4.2'`. Staging and production require one other than `latest`. */
+  image: imageReference,
+  /** Replaces the image's entrypoint. */
+  command: z.array(z.string()).optional(),
+  /** Replaces the image's default arguments. */
+  args: z.array(z.string()).optional(),
+  ports: z.array(portSchema).default([]),
+  /** Environment variables; secret values must be `secret('name')` references. */
+  env: z.record(envVarName, envValueSchema).default({}),
+  resources: resourcesSchema.optional(),
+  probes: z
+    .strictObject({ liveness: probeSchema.optional(), readiness: probeSchema.optional(), startup: probeSchema.optional() })
+    .optional(),
+  /**
+   * Fixed replica count; not with `autoscaling` or `stateful`.
+   * @default 1
+   */
+  replicas: z.number().int().min(0).optional(),
+  autoscaling: autoscalingSchema.optional(),
+  /** Ordered members with stable ids and names (a Raft group, a validator set). */
+  stateful: statefulSchema.optional(),
+  /**
+   * Seconds between SIGTERM and SIGKILL.
+   * @default 30
+   */
+  terminationGracePeriodSeconds: seconds.default(30),
+  security: securitySchema.default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
+  /** Persistent volumes, one claim per replica or member. */
+  volumes: z.array(volumeSchema).default([]),
+  /** Writable scratch directories (emptyDir, tmpfs), needed with a read-only root filesystem. */
+  scratch: z.array(z.string().startsWith('/')).default([]),
+  /** Configuration files, mounted read-only in one directory. */
+  config: z
+    .strictObject({ mountPath: z.string().startsWith('/'), files: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), z.string()) })
+    .optional(),
+  /** Services that must be healthy before this one starts (Compose `depends_on`). */
+  dependsOn: z.array(dnsLabel).default([]),
+  metrics: metricsSchema.optional(),
+  tuning: tuningSchema.optional(),
+});
+
+export type ServiceInput = z.input<typeof serviceSchema>;
+export type SecretRefInput = z.input<typeof secretRefSchema>;
+export type EnvValueInput = z.input<typeof envValueSchema>;
+export type ResourcesInput = z.input<typeof resourcesSchema>;

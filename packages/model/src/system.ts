@@ -1,0 +1,25 @@
+/** The authoring schema of a system: services and the flows between them, defined once. */
+import { z } from 'zod';
+import { dnsLabel, portName } from './checks.js';
+import { serviceSchema } from './service.js';
+
+export const flowSchema = z.strictObject({
+  /** The calling service. */
+  from: dnsLabel,
+  /** The service called. */
+  to: dnsLabel,
+  /** The port (by name, on `to`) the call uses. */
+  port: portName,
+});
+
+export const systemSchema = z.strictObject({
+  /** System name, a DNS-1123 label; labels objects as `app.kubernetes.io/part-of`. */
+  name: dnsLabel,
+  description: z.string().optional(),
+  services: z.array(serviceSchema).min(1),
+  /** Who may talk to whom, on which port; everything else is denied. */
+  flows: z.array(flowSchema).default([]),
+});
+
+export type SystemInput = z.input<typeof systemSchema>;
+export type FlowInput = z.input<typeof flowSchema>;
