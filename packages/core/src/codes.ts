@@ -1,0 +1,16 @@
+/** Diagnostic codes the core reports; the model's are in @kiln/model's ModelCode. */
+export const CoreCode = {
+  /** The environment file could not be loaded (syntax error, a throw, a missing import). */
+  LOAD_FAILED: 'LOAD_FAILED',
+  /** The environment file has no default export. */
+  NO_DEFAULT_EXPORT: 'NO_DEFAULT_EXPORT',
+  /** The environment's name differs from its file name. */
+  ENV_NAME_MISMATCH: 'ENV_NAME_MISMATCH',
+  /** Two outputs claim one path. */
+  OUTPUT_PATH_CONFLICT: 'OUTPUT_PATH_CONFLICT',
+  /** A file Kiln would write exists but was not written by Kiln. */
+  FILE_NOT_OWNED: 'FILE_NOT_OWNED',
+  /** A file Kiln wrote was edited by hand; generate overwrites it. */
+  HAND_EDITED: 'HAND_EDITED',
+} as const;
+export type CoreCode = (typeof CoreCode)[keyof typeof CoreCode];

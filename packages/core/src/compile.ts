@@ -1,0 +1,148 @@
+/**
+ * The compiler, one call per stage: load → resolve (validate, check, normalize) → emit → plan.
+ * Everything happens in memory; only `write` touches generated/.
+ */
+import { compareText, resolveEnvironment, sourceOf } from '@kiln/model';
+import type { Diagnostic, Environment } from '@kiln/model';
+import { CoreCode } from './codes.js';
+import { sortDiagnostics, toDiagnostic } from './diagnostics.js';
+import { renderIndex } from './generated-index.js';
+import { environmentFiles, loadEnvironmentFile, relativeToRoot } from './load.js';
+import type { LoadedFile } from './load.js';
+import type { Emitter, FileMap, Output } from './output.js';
+import { render } from './render.js';
+
+export interface CompileOptions {
+  /** The repository root. */
+  readonly root: string;
+  readonly emitters: readonly Emitter[];
+  /** Environment names to emit; all when absent or empty. */
+  readonly only?: readonly string[];
+}
+
+export interface Compilation {
+  /** Every diagnostic, sorted; any error means nothing may be written. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every environment that resolved, sorted by name (all of them, for the index). */
+  readonly environments: readonly Environment[];
+  /** The generated files this compilation owns, sorted by path (the manifest comes at write time). */
+  readonly files: FileMap;
+  /** Whether a path in generated/ belongs to this compilation (a partial run owns its environments). */
+  readonly owns: (path: string) => boolean;
+}
+
+export const UNKNOWN_ENVIRONMENT = 'UNKNOWN_ENVIRONMENT';
+export const INDEX = 'README.md';
+
+export async function compile(options: CompileOptions): Promise<Compilation> {
+  const loaded = await loadAll(options.root);
+  const resolved = loaded.map((file) => resolveFile(options.root, file));
+  const selected = select(resolved, options.only);
+  const emitted = selected.environments.map((environment) => emit(environment, options.emitters));
+  const planned = plan(emitted, resolved);
+  const environments = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
+  return {
+    diagnostics: sortDiagnostics([...resolved.flatMap((r) => r.diagnostics), ...selected.diagnostics, ...emitted.flatMap((e) => e.diagnostics), ...planned.diagnostics]),
+    environments,
+    files: planned.files,
+    owns: selected.owns,
+  };
+}
+
+async function loadAll(root: string): Promise<LoadedFile[]> {
+  const files = environmentFiles(root);
+  const loaded: LoadedFile[] = [];
+  for (const file of files) loaded.push(await loadEnvironmentFile(root, file));
+  return loaded;
+}
+
+interface Resolved {
+  readonly name: string;
+  readonly environment?: Environment;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function resolveFile(root: string, loaded: LoadedFile): Resolved {
+  if (loaded.input === undefined) return { name: loaded.name, diagnostics: loaded.diagnostics };
+  const input = loaded.input as { name?: unknown; systems?: unknown };
+  const systems = Array.isArray(input.systems) ? (input.systems as unknown[]) : [];
+  const systemFile = (index: number): string | undefined => {
+    const location = sourceOf(systems[index]);
+    return location === undefined ? undefined : relativeToRoot(root, location);
+  };
+  const resolution = resolveEnvironment(loaded.input, { environment: loaded.file, system: systemFile });
+  // An issue inside a system is reported against the system's own file, with a path inside it.
+  const diagnostics = resolution.issues.map((issue) => {
+    const [first, index, ...rest] = issue.path;
+    const file = first === 'systems' && typeof index === 'number' && rest.length > 0 ? systemFile(index) : undefined;
+    return file ? toDiagnostic({ ...issue, path: rest }, file, systems[index as number]) : toDiagnostic(issue, loaded.file, loaded.input);
+  });
+  if (typeof input.name === 'string' && input.name !== loaded.name) {
+    diagnostics.push({
+      code: CoreCode.ENV_NAME_MISMATCH,
+      severity: 'error',
+      file: loaded.file,
+      path: 'name',
+      message: `the environment is named '${input.name}' but its file is '${loaded.name}.ts'`,
+      hint: `rename the file to environments/${input.name}.ts, or the environment to '${loaded.name}'`,
+    });
+  }
+  return { name: loaded.name, ...(resolution.environment && { environment: resolution.environment }), diagnostics };
+}
+
+function select(resolved: readonly Resolved[], only: readonly string[] | undefined) {
+  const wanted = only && only.length > 0 ? new Set(only) : undefined;
+  const known = new Set(resolved.map((r) => r.name));
+  const diagnostics: Diagnostic[] = [...(wanted ?? [])]
+    .filter((name) => !known.has(name))
+    .map((name) => ({
+      code: UNKNOWN_ENVIRONMENT,
+      severity: 'error' as const,
+      file: `environments/${name}.ts`,
+      path: '',
+      message: `there is no environment '${name}'`,
+      hint: `environments: ${[...known].join(', ') || 'none'}`,
+    }));
+  const environments = resolved.flatMap((r) => (r.environment && (!wanted || wanted.has(r.name)) ? [r.environment] : []));
+  const owns = wanted ? (path: string) => path === INDEX || [...wanted].some((name) => path.startsWith(`${name}/`)) : () => true;
+  return { environments, diagnostics, owns };
+}
+
+interface Emitted {
+  readonly environment: Environment;
+  readonly outputs: readonly Output[];
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function emit(environment: Environment, emitters: readonly Emitter[]): Emitted {
+  const results = emitters.map((emitter) => emitter.emit(environment));
+  return { environment, outputs: results.flatMap((r) => r.outputs), diagnostics: results.flatMap((r) => r.diagnostics) };
+}
+
+/** Render every output, refuse two outputs on one path, add the index. */
+function plan(emitted: readonly Emitted[], resolved: readonly Resolved[]): { files: FileMap; diagnostics: Diagnostic[] } {
+  const files = new Map<string, string>();
+  const owners = new Map<string, string>();
+  const diagnostics: Diagnostic[] = [];
+  for (const { environment, outputs } of emitted) {
+    for (const output of outputs) {
+      const owner = owners.get(output.path);
+      if (owner !== undefined) {
+        diagnostics.push({
+          code: CoreCode.OUTPUT_PATH_CONFLICT,
+          severity: 'error',
+          file: environment.source,
+          path: '',
+          message: `two outputs claim generated/${output.path} (from ${owner} and ${environment.source})`,
+          hint: 'rename one of the objects; each object gets its own file',
+        });
+        continue;
+      }
+      owners.set(output.path, environment.source);
+      files.set(output.path, render(output, environment.source));
+    }
+  }
+  const all = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
+  files.set(INDEX, render({ path: INDEX, format: 'markdown', text: renderIndex(all) }, 'environments/'));
+  return { files: new Map([...files].sort(([a], [b]) => compareText(a, b))), diagnostics };
+}

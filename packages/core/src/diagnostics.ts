@@ -1,0 +1,42 @@
+import type { Diagnostic, Issue } from '@kiln/model';
+
+/**
+ * Renders a path into the input the way an author reads it: array items that have a name are
+ * shown by name (`services[worker].ports[gossip].port`), others by index.
+ */
+export function formatPath(segments: readonly (string | number)[], input: unknown): string {
+  let node: unknown = input;
+  let out = '';
+  for (const segment of segments) {
+    const child = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
+    if (typeof segment === 'number') {
+      const name = child !== null && typeof child === 'object' ? (child as { name?: unknown }).name : undefined;
+      out += typeof name === 'string' ? `[${name}]` : `[${segment}]`;
+    } else {
+      out += out === '' ? segment : /^[A-Za-z_$][\w$-]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;
+    }
+    node = child;
+  }
+  return out;
+}
+
+export function toDiagnostic(issue: Issue, file: string, input: unknown): Diagnostic {
+  return {
+    code: issue.code,
+    severity: issue.severity ?? 'error',
+    file,
+    path: formatPath(issue.path, input),
+    message: issue.message,
+    ...(issue.hint === undefined ? {} : { hint: issue.hint }),
+  };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Stable order: by file, then path, then code. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const key = (d: Diagnostic) => `${d.file}\u0000${d.path}\u0000${d.code}\u0000${d.message}`;
+  return [...diagnostics].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+}

@@ -1,0 +1,15 @@
+export { CoreCode } from './codes.js';
+export { compile, INDEX, UNKNOWN_ENVIRONMENT } from './compile.js';
+export type { Compilation, CompileOptions } from './compile.js';
+export { formatPath, hasErrors, sortDiagnostics, toDiagnostic } from './diagnostics.js';
+export { escapeMarkdown } from './generated-index.js';
+export { environmentFiles, ENVIRONMENTS_DIR } from './load.js';
+export { hash, MANIFEST, parseManifest } from './manifest.js';
+export type { EmitResult, Emitter, FileMap, Output } from './output.js';
+export { doNotEdit, render } from './render.js';
+export { GENERATED_DIR, planTree } from './tree.js';
+export type { TreePlan } from './tree.js';
+export { writeTree } from './write.js';
+export type { WriteResult } from './write.js';
+export { toYaml } from './yaml.js';
+export type { Diagnostic, Severity } from '@kiln/model';
