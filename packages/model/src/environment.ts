@@ -34,6 +34,11 @@ export const kubernetesTargetSchema = z.strictObject({
      */
     keyPrefix: z.string().optional(),
   }),
+  /**
+   * Namespace Prometheus runs in; NetworkPolicies let it reach metrics ports.
+   * @default 'monitoring'
+   */
+  monitoringNamespace: dnsLabel.default('monitoring'),
   /** Namespaced sysctls this cluster's kubelets allow with `--allowed-unsafe-sysctls`. */
   allowedUnsafeSysctls: z.array(z.string()).default([]),
 });

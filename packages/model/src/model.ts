@@ -29,6 +29,7 @@ export interface KubernetesTarget {
   readonly namespace: string;
   readonly destination: { readonly server?: string | undefined; readonly name?: string | undefined };
   readonly secretStore: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string; readonly keyPrefix: string };
+  readonly monitoringNamespace: string;
   readonly allowedUnsafeSysctls: readonly string[];
 }
 

@@ -40,6 +40,7 @@ export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): 
           namespace: kubernetes.namespace ?? env.name,
           destination: kubernetes.destination,
           secretStore: { kind: kubernetes.secretStore.kind, name: kubernetes.secretStore.name, keyPrefix: kubernetes.secretStore.keyPrefix ?? `${env.name}/` },
+          monitoringNamespace: kubernetes.monitoringNamespace,
           allowedUnsafeSysctls: [...kubernetes.allowedUnsafeSysctls].sort(compareText),
         },
       }),

@@ -1,0 +1,6 @@
+import { composeEmitter } from '@kiln/compose';
+import type { Emitter } from '@kiln/core';
+import { kubernetesEmitter } from '@kiln/kubernetes';
+
+/** Every output kind, in the order their outputs are planned. */
+export const emitters: readonly Emitter[] = [kubernetesEmitter, composeEmitter];

@@ -1,0 +1,2 @@
+export { Exit, main } from './main.js';
+export type { Io } from './report.js';

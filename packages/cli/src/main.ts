@@ -1,0 +1,194 @@
+/**
+ * The kiln command: parses arguments, calls the core, prints, sets the exit code. No logic of its own.
+ * Exit codes: 0 ok · 1 errors in the input, drift found by check · 2 usage · 3 internal error.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compile, GENERATED_DIR, hasErrors, planTree, toYaml, UNKNOWN_ENVIRONMENT, writeTree, CoreCode } from '@kiln/core';
+import type { Compilation, Diagnostic, TreePlan } from '@kiln/core';
+import { environmentJsonSchema } from '@kiln/model';
+import { emitters } from './emitters.js';
+import { reporter } from './report.js';
+import type { Io, Reporter } from './report.js';
+
+export const Exit = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
+
+const HELP = `kiln: compile typed environments into a verified generated/ tree
+
+Usage: kiln <command> [options]
+
+Commands:
+  generate [ENV…]   compile all or the named environments into generated/; with any error, writes nothing
+  check [ENV…]      compile in memory and compare with generated/; exit 1 on stale, missing, extra or hand-edited files
+  list              environments with their systems, stage and targets
+  explain ENV       the resolved environment model, as YAML (or --json)
+  schema            JSON Schema of the environment input, for editors
+
+Options:
+  --root DIR        repository root (default: the current directory)
+  --json            diagnostics (stderr) and results (stdout) as JSON
+  --version         print the version
+  --help            print this help
+
+Exit codes: 0 ok, 1 errors in the input or drift, 2 usage, 3 internal error. NO_COLOR is honoured.
+`;
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { root: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, version: { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return Exit.usage;
+  }
+  const { values, positionals } = parsed;
+  const report = reporter(io, values.json === true);
+  if (values.version) {
+    io.stdout.write(`${version()}\n`);
+    return Exit.ok;
+  }
+  const [command, ...args] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.stdout.write(HELP);
+    return command === undefined && !values.help ? Exit.usage : Exit.ok;
+  }
+  const root = resolve(io.cwd, values.root ?? '.');
+  try {
+    switch (command) {
+      case 'generate':
+        return await generate(root, args, report);
+      case 'check':
+        return await check(root, args, report);
+      case 'list':
+        return await list(root, report, io, values.json === true);
+      case 'explain':
+        if (args.length !== 1) return usage(io, 'explain takes exactly one environment name');
+        return await explain(root, args[0] ?? '', report, io, values.json === true);
+      case 'schema':
+        io.stdout.write(`${JSON.stringify(environmentJsonSchema(), null, 2)}\n`);
+        return Exit.ok;
+      default:
+        return usage(io, `unknown command '${command}'`);
+    }
+  } catch (error) {
+    report.error(`internal error (a bug in Kiln): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    return Exit.internal;
+  }
+}
+
+async function compileOrReport(root: string, only: readonly string[], report: Reporter): Promise<Compilation | number> {
+  const compilation = await compile({ root, emitters, only });
+  report.diagnostics(compilation.diagnostics);
+  if (compilation.diagnostics.some((d) => d.code === UNKNOWN_ENVIRONMENT)) return Exit.usage;
+  return hasErrors(compilation.diagnostics) ? Exit.input : compilation;
+}
+
+async function generate(root: string, only: readonly string[], report: Reporter): Promise<number> {
+  const compilation = await compileOrReport(root, only, report);
+  if (typeof compilation === 'number') {
+    report.error(`nothing written: fix the errors above`);
+    return compilation;
+  }
+  const plan = planTree(root, compilation);
+  if (plan.foreign.length > 0) {
+    report.diagnostics(plan.foreign.map((path) => notOwned(path)));
+    report.error('nothing written: Kiln never writes over files it did not write');
+    return Exit.input;
+  }
+  if (plan.handEdited.length > 0) report.diagnostics(plan.handEdited.map((path) => handEdited(path, 'generate replaced it')));
+  const result = writeTree(root, plan);
+  const unchanged = plan.files.size - result.written.length;
+  report.info(`${GENERATED_DIR}/: ${result.written.length} written, ${result.removed.length} removed, ${unchanged} unchanged`);
+  return Exit.ok;
+}
+
+async function check(root: string, only: readonly string[], report: Reporter): Promise<number> {
+  const compilation = await compileOrReport(root, only, report);
+  if (typeof compilation === 'number') return compilation;
+  const plan = planTree(root, compilation);
+  const drift = describeDrift(plan);
+  if (drift.length === 0) {
+    report.info(`${GENERATED_DIR}/ is up to date (${plan.files.size} files)`);
+    return Exit.ok;
+  }
+  for (const line of drift) report.info(line);
+  report.error(`${GENERATED_DIR}/ is not what the environments compile to: run 'npx kiln generate' and commit the result`);
+  return Exit.input;
+}
+
+function describeDrift(plan: TreePlan): string[] {
+  const special = new Set([...plan.missing, ...plan.handEdited, ...plan.foreign]);
+  const stale = plan.changed.filter((path) => !special.has(path));
+  return [
+    ...stale.map((path) => `stale        ${GENERATED_DIR}/${path}`),
+    ...plan.missing.map((path) => `missing      ${GENERATED_DIR}/${path}`),
+    ...plan.removed.filter((path) => !plan.handEdited.includes(path)).map((path) => `extra        ${GENERATED_DIR}/${path}`),
+    ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path}`),
+    ...plan.foreign.map((path) => `not-kiln's   ${GENERATED_DIR}/${path}`),
+  ];
+}
+
+async function list(root: string, report: Reporter, io: Io, json: boolean): Promise<number> {
+  const compilation = await compile({ root, emitters: [] });
+  report.diagnostics(compilation.diagnostics);
+  for (const env of compilation.environments) {
+    const row = {
+      name: env.name,
+      stage: env.stage,
+      systems: env.systems.map((s) => s.name),
+      targets: Object.keys(env.targets).sort(),
+      ...(env.region === undefined ? {} : { region: env.region }),
+    };
+    io.stdout.write(json ? `${JSON.stringify(row)}\n` : `${row.name.padEnd(24)} ${row.stage.padEnd(12)} ${row.systems.join(',').padEnd(12)} ${row.targets.join(',')}\n`);
+  }
+  return hasErrors(compilation.diagnostics) ? Exit.input : Exit.ok;
+}
+
+async function explain(root: string, name: string, report: Reporter, io: Io, json: boolean): Promise<number> {
+  const compilation = await compile({ root, emitters: [], only: [name] });
+  const env = compilation.environments.find((e) => e.name === name);
+  // Only what concerns this environment: its file, and the files of the systems it uses.
+  const files = new Set([`environments/${name}.ts`, ...(env?.systems.map((s) => s.source) ?? [])]);
+  const relevant = compilation.diagnostics.filter((d) => d.code === UNKNOWN_ENVIRONMENT || files.has(d.file) || (!env && d.file.includes('/systems/')));
+  report.diagnostics(relevant);
+  if (!env) return relevant.some((d) => d.code === UNKNOWN_ENVIRONMENT) ? Exit.usage : Exit.input;
+  io.stdout.write(json ? `${JSON.stringify(env, null, 2)}\n` : toYaml(env));
+  return Exit.ok;
+}
+
+function usage(io: Io, message: string): number {
+  io.stderr.write(`${message}\n\n${HELP}`);
+  return Exit.usage;
+}
+
+function notOwned(path: string): Diagnostic {
+  return {
+    code: CoreCode.FILE_NOT_OWNED,
+    severity: 'error',
+    file: `${GENERATED_DIR}/${path}`,
+    path: '',
+    message: 'this file is where Kiln would write, but Kiln did not write it',
+    hint: 'move it out of generated/, or delete it if it is an old copy',
+  };
+}
+
+function handEdited(path: string, what: string): Diagnostic {
+  return {
+    code: CoreCode.HAND_EDITED,
+    severity: 'warning',
+    file: `${GENERATED_DIR}/${path}`,
+    path: '',
+    message: `this generated file was edited by hand; ${what}`,
+    hint: 'make the change in environments/ instead',
+  };
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}

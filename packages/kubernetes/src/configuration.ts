@@ -1,0 +1,64 @@
+/** The namespace and what workloads read: ServiceAccounts, ConfigMaps and ExternalSecrets. */
+import type { Environment, KubernetesTarget, Service } from '@kiln/model';
+import { secretsOf, servicesOf, sysctlScope } from '@kiln/model';
+import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import type { INamespace } from 'kubernetes-models/v1/Namespace';
+import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { environmentLabels, metadata, serviceLabels, SyncWave } from './labels.js';
+import { configMapName } from './workload.js';
+
+export function namespace(env: Environment, target: KubernetesTarget): INamespace {
+  // Enforce the restricted Pod Security Standard when every pod meets it; unsafe sysctls and root
+  // containers do not, and then it only warns.
+  const restricted = servicesOf(env).every(
+    (s) =>
+      s.security.runAsNonRoot &&
+      !s.security.allowPrivilegeEscalation &&
+      Object.keys(s.sysctls).every((name) => sysctlScope(name, target.version.minor) !== 'namespaced' || !target.allowedUnsafeSysctls.includes(name)),
+  );
+  const mode = restricted ? 'enforce' : 'warn';
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: metadata(target.namespace, undefined, { ...environmentLabels(env), [`pod-security.kubernetes.io/${mode}`]: 'restricted' }, SyncWave.namespace),
+  };
+}
+
+export function serviceAccount(env: Environment, target: KubernetesTarget, service: Service): IServiceAccount {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: metadata(service.name, target.namespace, serviceLabels(env, service), SyncWave.configuration),
+    automountServiceAccountToken: false,
+  };
+}
+
+export function configMap(env: Environment, target: KubernetesTarget, service: Service): IConfigMap | undefined {
+  if (!service.config) return undefined;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: metadata(configMapName(service), target.namespace, serviceLabels(env, service), SyncWave.configuration),
+    data: { ...service.config.files },
+  };
+}
+
+/**
+ * Secrets never reach git: an ExternalSecret tells the External Secrets operator which remote key
+ * to read, and the operator creates the Secret in the cluster.
+ */
+export function externalSecrets(env: Environment, target: KubernetesTarget): IExternalSecret[] {
+  const store = target.secretStore;
+  return secretsOf(env).map(({ name, keys }) => ({
+    apiVersion: 'external-secrets.io/v1',
+    kind: 'ExternalSecret',
+    metadata: metadata(name, target.namespace, environmentLabels(env), SyncWave.configuration),
+    spec: {
+      refreshInterval: '1h',
+      secretStoreRef: { kind: store.kind, name: store.name },
+      target: { name, creationPolicy: 'Owner' },
+      data: keys.map((key) => ({ secretKey: key, remoteRef: { key: `${store.keyPrefix}${name}`, property: key } })),
+    },
+  }));
+}

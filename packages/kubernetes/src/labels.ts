@@ -1,0 +1,41 @@
+/** Labels and annotations every object carries: the recommended app.kubernetes.io set and sync waves. */
+import type { Environment, Service } from '@kiln/model';
+import { parseImage } from '@kiln/model';
+
+/**
+ * Argo CD applies lower waves first: the namespace, then configuration (accounts, config, secrets,
+ * policies), then workloads and their Services, then what acts on workloads (HPA, PDB).
+ */
+export const SyncWave = { namespace: -2, configuration: -1, workload: 0, workloadPolicy: 1 } as const;
+
+export const MANAGED_BY = 'kiln';
+
+/** The labels a selector matches on: stable for the life of the workload (no version). */
+export function selectorLabels(env: Environment, service: Service): Record<string, string> {
+  return { 'app.kubernetes.io/name': service.name, 'app.kubernetes.io/instance': env.name };
+}
+
+export function serviceLabels(env: Environment, service: Service): Record<string, string> {
+  const version = parseImage(service.image)?.tag;
+  return {
+    ...env.labels,
+    ...selectorLabels(env, service),
+    'app.kubernetes.io/component': service.name,
+    'app.kubernetes.io/part-of': service.system,
+    ...(version === undefined ? {} : { 'app.kubernetes.io/version': version }),
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  };
+}
+
+export function environmentLabels(env: Environment): Record<string, string> {
+  return { ...env.labels, 'app.kubernetes.io/instance': env.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
+}
+
+export function metadata(name: string, namespace: string | undefined, labels: Record<string, string>, wave: number, annotations: Record<string, string> = {}) {
+  return {
+    name,
+    ...(namespace === undefined ? {} : { namespace }),
+    labels,
+    annotations: { 'argocd.argoproj.io/sync-wave': String(wave), ...annotations },
+  };
+}

@@ -1,0 +1,231 @@
+/** Deployments and StatefulSets, with the pod template every workload shares. */
+import { createHash } from 'node:crypto';
+import type { Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
+import { peerList, sysctlScope } from '@kiln/model';
+import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
+import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import type { IContainer } from 'kubernetes-models/v1/Container';
+import type { IEnvVar } from 'kubernetes-models/v1/EnvVar';
+import type { IPodTemplateSpec } from 'kubernetes-models/v1/PodTemplateSpec';
+import type { IProbe } from 'kubernetes-models/v1/Probe';
+import type { ITopologySpreadConstraint } from 'kubernetes-models/v1/TopologySpreadConstraint';
+import type { IVolume } from 'kubernetes-models/v1/Volume';
+import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
+import { KubernetesCode } from './codes.js';
+import { metadata, selectorLabels, serviceLabels, SyncWave } from './labels.js';
+import { headlessServiceName } from './services.js';
+
+/** StatefulSet pods carry their ordinal in this label from Kubernetes 1.28 (PodIndexLabel). */
+const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
+
+export function configMapName(service: Service): string {
+  return `${service.name}-config`;
+}
+
+/** A workload needs a stable identity or its own volume per replica: then it is a StatefulSet. */
+export function isStatefulSet(service: Service): boolean {
+  return service.stateful !== undefined || service.volumes.length > 0;
+}
+
+export function workload(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IDeployment | IStatefulSet {
+  const template = podTemplate(env, target, service, diagnostics);
+  const meta = metadata(service.name, target.namespace, serviceLabels(env, service), SyncWave.workload);
+  const replicas = service.scaling.kind === 'fixed' ? { replicas: service.scaling.replicas } : {};
+  const selector = { matchLabels: selectorLabels(env, service) };
+  if (!isStatefulSet(service)) {
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: meta,
+      spec: {
+        ...replicas,
+        selector,
+        // Surge first, never below the wanted count: a rollout costs no capacity.
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 0 } },
+        template,
+      },
+    };
+  }
+  const firstId = service.stateful?.ids[0] ?? 0;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: meta,
+    spec: {
+      ...replicas,
+      serviceName: headlessServiceName(service),
+      selector,
+      // Members of a quorum must all start to elect a leader; OrderedReady would wait forever for
+      // member 0 to become ready alone.
+      podManagementPolicy: service.stateful ? 'Parallel' : 'OrderedReady',
+      ...(firstId === 0 ? {} : { ordinals: { start: firstId } }),
+      updateStrategy: { type: 'RollingUpdate' },
+      template,
+      volumeClaimTemplates: service.volumes.map((volume) => ({
+        metadata: { name: volume.name, labels: selectorLabels(env, service) },
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          ...(volume.storageClass === undefined ? {} : { storageClassName: volume.storageClass }),
+          resources: { requests: { storage: volume.size } },
+        },
+      })),
+    },
+  };
+}
+
+function podTemplate(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IPodTemplateSpec {
+  const { security } = service;
+  const volumes: IVolume[] = [];
+  const mounts: IVolumeMount[] = [];
+  const annotations: Record<string, string> = {};
+  if (service.config) {
+    volumes.push({ name: 'config', configMap: { name: configMapName(service) } });
+    mounts.push({ name: 'config', mountPath: service.config.mountPath, readOnly: true });
+    // A config change must roll the pods: the template changes when the content does.
+    annotations['kiln.dev/config-hash'] = createHash('sha256').update(JSON.stringify(service.config.files)).digest('hex').slice(0, 16);
+  }
+  service.scratch.forEach((path, i) => {
+    volumes.push({ name: `scratch-${i}`, emptyDir: {} });
+    mounts.push({ name: `scratch-${i}`, mountPath: path });
+  });
+  for (const volume of service.volumes) mounts.push({ name: volume.name, mountPath: volume.mountPath });
+  const ulimits = Object.entries(service.ulimits);
+  if (ulimits.length > 0) {
+    // Kubernetes has no ulimit field (kubernetes#3595): the limits come from the container runtime.
+    // Say what the service needs, where a reviewer and the node's runtime config can see it.
+    annotations['kiln.dev/required-ulimits'] = ulimits.map(([name, { soft, hard }]) => `${name}=${soft}:${hard}`).join(',');
+  }
+
+  const spread: ITopologySpreadConstraint[] =
+    env.stage === 'production' && (service.scaling.kind === 'autoscaled' || service.scaling.replicas > 1)
+      ? [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selectorLabels(env, service) } }]
+      : [];
+  const sysctls = podSysctls(env, target, service, diagnostics);
+
+  const container: IContainer = {
+    name: service.name,
+    image: service.image,
+    ...(service.command && { command: [...service.command] }),
+    ...(service.args && { args: [...service.args] }),
+    ...(service.ports.length > 0 && { ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }),
+    ...nonEmpty('env', containerEnv(env, target, service, diagnostics)),
+    resources: {
+      ...nonEmpty('requests', definedOnly(service.resources.requests)),
+      ...nonEmpty('limits', definedOnly(service.resources.limits)),
+    },
+    ...(service.probes.startup && { startupProbe: probe(service.probes.startup) }),
+    ...(service.probes.liveness && { livenessProbe: probe(service.probes.liveness) }),
+    ...(service.probes.readiness && { readinessProbe: probe(service.probes.readiness) }),
+    securityContext: {
+      allowPrivilegeEscalation: security.allowPrivilegeEscalation,
+      readOnlyRootFilesystem: security.readOnlyRootFilesystem,
+      capabilities: { drop: ['ALL'] },
+    },
+    ...nonEmpty('volumeMounts', mounts),
+  };
+
+  return {
+    metadata: { labels: serviceLabels(env, service), ...(Object.keys(annotations).length > 0 && { annotations }) },
+    spec: {
+      serviceAccountName: service.name,
+      automountServiceAccountToken: false,
+      terminationGracePeriodSeconds: service.terminationGracePeriodSeconds,
+      securityContext: {
+        runAsNonRoot: security.runAsNonRoot,
+        ...(security.runAsUser === undefined ? {} : { runAsUser: security.runAsUser }),
+        ...(security.runAsGroup === undefined ? {} : { runAsGroup: security.runAsGroup }),
+        ...(security.fsGroup === undefined ? {} : { fsGroup: security.fsGroup }),
+        seccompProfile: { type: 'RuntimeDefault' },
+        ...nonEmpty('sysctls', sysctls),
+      },
+      ...nonEmpty('topologySpreadConstraints', spread),
+      containers: [container],
+      ...nonEmpty('volumes', volumes),
+    },
+  };
+}
+
+function containerEnv(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IEnvVar[] {
+  const vars: IEnvVar[] = service.env.map((v) =>
+    'secret' in v ? { name: v.name, valueFrom: { secretKeyRef: { name: v.secret.name, key: v.secret.key } } } : { name: v.name, value: v.value },
+  );
+  const stateful = service.stateful;
+  if (stateful?.idEnv) {
+    if (target.version.minor < 28) {
+      diagnostics.push({
+        code: KubernetesCode.VERSION_TOO_OLD,
+        severity: 'error',
+        file: env.source,
+        path: 'targets.kubernetes.version',
+        message: `service '${service.name}' tells each member its id through the ${POD_INDEX_LABEL} label, which Kubernetes 1.${target.version.minor} does not set`,
+        hint: "target Kubernetes '1.28' or later",
+      });
+    }
+    vars.push({ name: stateful.idEnv, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${POD_INDEX_LABEL}']` } } });
+  }
+  if (stateful?.peers) {
+    const host = (id: number) => `${service.name}-${id}.${headlessServiceName(service)}.${target.namespace}.svc`;
+    vars.push({ name: stateful.peers.env, value: peerList(service, host, () => stateful.peers?.port.port ?? 0) ?? '' });
+  }
+  return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Safe sysctls go in the pod; unsafe ones only where the kubelet allows them; node-level never. */
+function podSysctls(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]) {
+  const file = env.systems.find((s) => s.name === service.system)?.source ?? env.source;
+  const sysctls: { name: string; value: string }[] = [];
+  for (const [name, value] of Object.entries(service.sysctls)) {
+    const scope = sysctlScope(name, target.version.minor);
+    const path = `services[${service.name}].tuning.sysctls.${name}`;
+    if (scope === 'safe' || (scope === 'namespaced' && target.allowedUnsafeSysctls.includes(name))) {
+      sysctls.push({ name, value });
+    } else if (scope === 'namespaced') {
+      diagnostics.push({
+        code: KubernetesCode.SYSCTL_UNSAFE,
+        severity: 'warning',
+        file,
+        path,
+        message: `${name} is not a safe sysctl on Kubernetes 1.${target.version.minor}; a pod that sets it is scheduled and then fails to start, so it is left out of '${env.name}'`,
+        hint: `allow it on the nodes with --allowed-unsafe-sysctls=${name} and list it in targets.kubernetes.allowedUnsafeSysctls`,
+      });
+    } else {
+      diagnostics.push({
+        code: KubernetesCode.SYSCTL_NODE_LEVEL,
+        severity: 'warning',
+        file,
+        path,
+        message: `${name} is a node-level sysctl; no pod can set it, so it is left out of '${env.name}'`,
+        hint: 'set it on the nodes (/etc/sysctl.d); host profiles come with host targets',
+      });
+    }
+  }
+  return sysctls;
+}
+
+function probe(probe: Probe): IProbe {
+  const { action } = probe;
+  const handler =
+    action.kind === 'http'
+      ? { httpGet: { path: action.path, port: action.port } }
+      : action.kind === 'tcp'
+        ? { tcpSocket: { port: action.port } }
+        : { exec: { command: [...action.command] } };
+  return {
+    ...handler,
+    initialDelaySeconds: probe.initialDelaySeconds,
+    periodSeconds: probe.periodSeconds,
+    timeoutSeconds: probe.timeoutSeconds,
+    failureThreshold: probe.failureThreshold,
+    successThreshold: probe.successThreshold,
+  };
+}
+
+function definedOnly(record: object): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** `{ key: value }` when the list or map has something in it, else nothing: no empty fields in output. */
+export function nonEmpty<K extends string, T extends readonly unknown[] | Record<string, unknown>>(key: K, value: T): { [P in K]?: T } {
+  const empty = Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+  return (empty ? {} : { [key]: value }) as { [P in K]?: T };
+}
