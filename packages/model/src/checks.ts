@@ -107,8 +107,25 @@ export function issuesFromZod(error: z.ZodError): Issue[] {
     const params = issue.code === 'custom' ? (issue.params as { code?: string; hint?: string } | undefined) : undefined;
     const code = params?.code ?? ZOD_CODES[issue.code] ?? ModelCode.INVALID_VALUE;
     const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required field is missing' : issue.message;
-    issues.push({ code, path, message, ...(params?.hint ? { hint: params.hint } : {}) });
+    issues.push({ code, path, message, hint: params?.hint ?? hintFor(issue, path) });
   };
   for (const issue of error.issues) visit(issue, []);
   return issues;
+}
+
+/** A fix for zod's own issues, from what the issue says was expected. */
+function hintFor(issue: z.core.$ZodIssue, path: readonly (string | number)[]): string {
+  const field = String(path[path.length - 1] ?? 'the value');
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? `add '${field}' (${issue.expected})` : `give '${field}' a ${issue.expected} value`;
+    case 'invalid_value':
+      return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'too_small':
+      return `use at least ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
+    case 'too_big':
+      return `use at most ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
+    default:
+      return 'see `npx kiln schema` for what the field accepts';
+  }
 }

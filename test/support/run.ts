@@ -1,0 +1,26 @@
+/** Runs the kiln CLI in-process, capturing what it prints: the same code path as `npx kiln`. */
+import { main } from '@kiln/cli';
+
+export interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** With --json: every diagnostic printed on stderr. */
+  readonly diagnostics: { code: string; severity: string; file: string; path: string; message: string; hint?: string }[];
+}
+
+export async function kiln(args: string[], cwd = process.cwd()): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: { NO_COLOR: '1' },
+    cwd,
+  });
+  const diagnostics = stderr
+    .split('\n')
+    .filter((line) => line.startsWith('{"code"'))
+    .map((line) => JSON.parse(line));
+  return { code, stdout, stderr, diagnostics };
+}
