@@ -1,0 +1,144 @@
+/**
+ * generate and check on a scratch copy of a small repository: ownership, atomicity, touching only
+ * what changed, partial runs, and every kind of drift check must name.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { kiln } from './support/run.js';
+
+const scratch = join(import.meta.dirname, '.tmp', `generate-${process.pid}`);
+const fixture = join(import.meta.dirname, 'fixtures/valid');
+let root = '';
+let counter = 0;
+
+/** Every file under a folder with its bytes, keyed by relative path. */
+function tree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const path = join(current, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
+    }
+  };
+  if (existsSync(dir)) walk(dir);
+  return files;
+}
+
+const generated = (path = '') => join(root, 'generated', path);
+const edit = (file: string, from: string, to: string) => {
+  const path = join(root, 'environments', file);
+  const text = readFileSync(path, 'utf8');
+  expect(text).toContain(from);
+  writeFileSync(path, text.replace(from, to));
+};
+
+beforeEach(() => {
+  root = join(scratch, String(counter++));
+  mkdirSync(root, { recursive: true });
+  cpSync(fixture, root, { recursive: true });
+});
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('generate', () => {
+  it('writes every file once, with a manifest, and then nothing', async () => {
+    const first = await kiln(['generate', '--root', root]);
+    expect(first.code).toBe(0);
+    const files = tree(generated());
+    expect([...files.keys()]).toContain('kiln-manifest.json');
+    expect([...files.keys()]).toContain('README.md');
+    expect([...files.keys()]).toContain('shop-dev/compose/docker-compose.yml');
+    expect([...files.keys()]).toContain('shop-prod/kubernetes/deployment-api.yaml');
+    const manifest = JSON.parse(files.get('kiln-manifest.json') ?? '{}') as { files: Record<string, string> };
+    expect(Object.keys(manifest.files).sort()).toEqual([...files.keys()].filter((p) => p !== 'kiln-manifest.json').sort());
+    expect(first.stdout).toMatch(new RegExp(`${files.size} written, 0 removed, 0 unchanged`));
+    const second = await kiln(['generate', '--root', root]);
+    expect(second.stdout).toMatch(new RegExp(`0 written, 0 removed, ${files.size} unchanged`));
+    expect(tree(generated())).toEqual(files);
+  });
+
+  it('rewrites only the files whose bytes change', async () => {
+    await kiln(['generate', '--root', root]);
+    const before = new Map([...tree(generated()).keys()].map((path) => [path, statSync(generated(path)).ino]));
+    edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug'");
+    const run = await kiln(['generate', '--root', root]);
+    expect(run.code).toBe(0);
+    const touched = [...before].filter(([path, inode]) => statSync(generated(path)).ino !== inode).map(([path]) => path).sort();
+    expect(touched).toEqual(['kiln-manifest.json', 'shop-dev/compose/docker-compose.yml', 'shop-prod/kubernetes/deployment-api.yaml']);
+  });
+
+  it('leaves generated/ exactly as it was when any environment has an error', async () => {
+    await kiln(['generate', '--root', root]);
+    const before = tree(generated());
+    edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug', DB_PASSWORD: 'hunter2'");
+    edit('shop-prod.ts', "version: '1.31'", "version: '1.31', bogus: true");
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(1);
+    expect(run.diagnostics.map((d) => d.code).sort()).toEqual(['SECRET_AS_PLAIN_VALUE', 'UNKNOWN_FIELD']);
+    expect(tree(generated())).toEqual(before);
+  });
+
+  it('removes files it no longer produces and never touches files it did not write', async () => {
+    await kiln(['generate', '--root', root]);
+    writeFileSync(generated('NOTES.txt'), 'ours, not Kiln’s\n');
+    writeFileSync(generated('shop-prod/kubernetes/extra-by-hand.yaml'), 'kind: ConfigMap\n');
+    edit('shop-prod.ts', "targets: { kubernetes:", "targets: { compose: {}, kubernetes:");
+    edit('shop-prod.ts', "stage: 'production',", "stage: 'production',\n  overrides: { web: { replicas: 1 } },");
+    edit('systems/shop.ts', "replicas: 2,", 'replicas: 1,');
+    const run = await kiln(['generate', '--root', root]);
+    expect(run.code).toBe(0);
+    expect(existsSync(generated('shop-prod/kubernetes/poddisruptionbudget-api.yaml'))).toBe(false);
+    expect(existsSync(generated('shop-prod/compose/docker-compose.yml'))).toBe(true);
+    expect(readFileSync(generated('NOTES.txt'), 'utf8')).toBe('ours, not Kiln’s\n');
+    expect(existsSync(generated('shop-prod/kubernetes/extra-by-hand.yaml'))).toBe(true);
+  });
+
+  it('refuses to write over a file Kiln never wrote', async () => {
+    mkdirSync(generated('shop-prod/kubernetes'), { recursive: true });
+    writeFileSync(generated('shop-prod/kubernetes/deployment-api.yaml'), 'hand-made\n');
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(1);
+    expect(run.diagnostics.map((d) => [d.code, d.file])).toEqual([['FILE_NOT_OWNED', 'generated/shop-prod/kubernetes/deployment-api.yaml']]);
+    expect([...tree(generated()).keys()]).toEqual(['shop-prod/kubernetes/deployment-api.yaml']);
+  });
+
+  it('generates only the named environments and keeps what the others own', async () => {
+    await kiln(['generate', '--root', root]);
+    const manifest = readFileSync(generated('kiln-manifest.json'), 'utf8');
+    edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug'");
+    const run = await kiln(['generate', 'shop-dev', '--root', root]);
+    expect(run.code).toBe(0);
+    expect(readFileSync(generated('shop-dev/compose/docker-compose.yml'), 'utf8')).toContain('LOG_LEVEL: debug');
+    expect(readFileSync(generated('shop-prod/kubernetes/deployment-api.yaml'), 'utf8')).toContain('value: info');
+    expect(Object.keys(JSON.parse(readFileSync(generated('kiln-manifest.json'), 'utf8')).files)).toEqual(Object.keys(JSON.parse(manifest).files));
+    expect((await kiln(['check', 'shop-dev', '--root', root])).code).toBe(0);
+    expect((await kiln(['check', '--root', root])).code).toBe(1);
+    expect((await kiln(['generate', 'nope', '--root', root])).code).toBe(2);
+  });
+});
+
+describe('check', () => {
+  it('passes on a fresh tree and names stale, missing, extra and hand-edited files', async () => {
+    await kiln(['generate', '--root', root]);
+    expect((await kiln(['check', '--root', root])).code).toBe(0);
+
+    edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug'");
+    edit('systems/shop.ts', 'replicas: 2,', 'replicas: 1,');
+    rmSync(generated('shop-prod/kubernetes/service-web.yaml'));
+    writeFileSync(generated('shop-prod/kubernetes/namespace-shop-prod.yaml'), 'edited by hand\n');
+    const run = await kiln(['check', '--root', root]);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n').map((line) => line.replace(/\s+/g, ' '));
+    expect(lines).toEqual([
+      'stale generated/kiln-manifest.json',
+      'stale generated/shop-dev/compose/docker-compose.yml',
+      'stale generated/shop-prod/kubernetes/deployment-api.yaml',
+      'missing generated/shop-prod/kubernetes/service-web.yaml',
+      'extra generated/shop-prod/kubernetes/poddisruptionbudget-api.yaml',
+      'hand-edited generated/shop-prod/kubernetes/namespace-shop-prod.yaml',
+    ]);
+    expect(run.stderr).toContain("run 'npx kiln generate'");
+  });
+});
