@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { secret } from './define.js';
+import type { EnvironmentInput } from './environment.js';
+import { resolveEnvironment } from './resolve.js';
+import type { ServiceInput } from './service.js';
+
+const sources = { environment: 'environments/e.ts', system: () => 'environments/systems/s.ts' };
+const worker: ServiceInput = {
+  name: 'worker',
+  image: 'acme/worker:1.0.0',
+  ports: [{ name: 'rpc', port: 8081 }],
+  env: { B: 'x', A: 1, TOKEN: secret('worker-token') },
+  resources: { requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+  autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70 },
+  volumes: [{ name: 'cache', mountPath: '/cache', size: '10Gi' }],
+};
+const input = (overrides: EnvironmentInput['overrides'] = {}): EnvironmentInput => ({
+  name: 'e',
+  stage: 'production',
+  region: 'eu-west-1',
+  systems: [{ name: 's', services: [worker] }],
+  targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' } } },
+  overrides,
+});
+
+describe('resolveEnvironment', () => {
+  it('fills defaults and sorts what has no order', () => {
+    const { environment, issues } = resolveEnvironment(input(), sources);
+    expect(issues).toEqual([]);
+    const service = environment?.systems[0]?.services[0];
+    expect(service?.env).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'B', value: 'x' },
+      { name: 'TOKEN', secret: { name: 'worker-token', key: 'value' } },
+    ]);
+    expect(service?.security).toEqual({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+    expect(service?.terminationGracePeriodSeconds).toBe(30);
+    expect(service?.ports).toEqual([{ name: 'rpc', port: 8081, protocol: 'TCP', expose: 'internal' }]);
+    expect(environment?.labels).toEqual({ 'kiln.dev/region': 'eu-west-1' });
+    expect(environment?.targets.kubernetes).toMatchObject({ namespace: 'e', secretStore: { kind: 'ClusterSecretStore', keyPrefix: 'e/' }, version: { major: 1, minor: 31 } });
+    expect(environment?.systems[0]?.source).toBe('environments/systems/s.ts');
+  });
+
+  it('applies typed overrides over the system', () => {
+    const { environment } = resolveEnvironment(
+      input({ worker: { tag: '1.0.1', autoscaling: { maxReplicas: 30 }, resources: { limits: { memory: '1Gi' } }, env: { B: 'y' }, volumeSizes: { cache: '20Gi' } } }),
+      sources,
+    );
+    const service = environment?.systems[0]?.services[0];
+    expect(service?.image).toBe('acme/worker:1.0.1');
+    expect(service?.scaling).toEqual({ kind: 'autoscaled', minReplicas: 3, maxReplicas: 30, cpuUtilization: 70, podsMetrics: [] });
+    expect(service?.resources).toEqual({ requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '1Gi' } });
+    expect(service?.env.find((v) => v.name === 'B')).toEqual({ name: 'B', value: 'y' });
+    expect(service?.volumes[0]?.size).toBe('20Gi');
+  });
+
+  it('checks overrides as strictly as the system', () => {
+    const { environment, issues } = resolveEnvironment(input({ worker: { replicas: 2, resources: { requests: { memory: '2Gi' } } } }), sources);
+    expect(environment).toBeUndefined();
+    expect(issues.map((i) => [i.code, i.path.join('.')])).toEqual([
+      ['REPLICAS_CONFLICT', 'overrides.worker.replicas'],
+      ['LIMIT_BELOW_REQUEST', 'overrides.worker.resources.limits.memory'],
+    ]);
+  });
+
+  it('exports a JSON Schema of the input', async () => {
+    const { environmentJsonSchema } = await import('./resolve.js');
+    const schema = environmentJsonSchema() as { $schema: string; properties: Record<string, unknown>; additionalProperties: boolean };
+    expect(schema.$schema).toContain('2020-12');
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'stage', 'systems', 'targets', 'overrides']));
+    expect(schema.additionalProperties).toBe(false);
+  });
+});
