@@ -138,6 +138,18 @@ describe('kubernetes emitter', () => {
     ]);
   });
 
+  it('mounts secret files from the Secret the ExternalSecret creates', () => {
+    const tls = api({ secretFiles: [{ path: '/etc/rpcnet/certs/server.crt', secret: 'rpcnet-tls', key: 'tls.crt' }, { path: '/etc/rpcnet/certs/server.key', secret: 'rpcnet-tls', key: 'tls.key' }] });
+    const { objects } = emit(environment([tls]));
+    const pod = objects.get('deployment-api.yaml')?.spec.template.spec;
+    expect(pod.volumes).toEqual([{ name: 'secret-rpcnet-tls', secret: { secretName: 'rpcnet-tls' } }]);
+    expect(pod.containers[0].volumeMounts).toEqual([
+      { name: 'secret-rpcnet-tls', mountPath: '/etc/rpcnet/certs/server.crt', subPath: 'tls.crt', readOnly: true },
+      { name: 'secret-rpcnet-tls', mountPath: '/etc/rpcnet/certs/server.key', subPath: 'tls.key', readOnly: true },
+    ]);
+    expect(objects.get('externalsecret-rpcnet-tls.yaml')?.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['tls.crt', 'tls.key']);
+  });
+
   it('puts only sysctls the kubelet accepts into the pod, and says why the others are left out', () => {
     const tuned = api({ tuning: { sysctls: { 'net.ipv4.tcp_keepalive_time': 600, 'net.core.somaxconn': 65535, 'net.core.rmem_max': 134217728 }, ulimits: { nofile: 100000 } } });
     const { objects, diagnostics } = emit(environment([tuned]));

@@ -89,6 +89,13 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
     mounts.push({ name: `scratch-${i}`, mountPath: path });
   });
   for (const volume of service.volumes) mounts.push({ name: volume.name, mountPath: volume.mountPath });
+  // Secret files come from the Secret the ExternalSecret creates, one key per file.
+  for (const name of [...new Set(service.secretFiles.map((file) => file.secret.name))]) {
+    volumes.push({ name: `secret-${name}`, secret: { secretName: name } });
+  }
+  for (const file of service.secretFiles) {
+    mounts.push({ name: `secret-${file.secret.name}`, mountPath: file.path, subPath: file.secret.key, readOnly: true });
+  }
   const ulimits = Object.entries(service.ulimits);
   if (ulimits.length > 0) {
     // Kubernetes has no ulimit field (kubernetes#3595): the limits come from the container runtime.

@@ -21,6 +21,7 @@ export type {
   Probes,
   Resources,
   Scaling,
+  SecretFile,
   SecretRef,
   Service,
   Stateful,

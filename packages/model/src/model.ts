@@ -78,6 +78,11 @@ export interface SecretRef {
   readonly key: string;
 }
 
+export interface SecretFile {
+  readonly path: string;
+  readonly secret: SecretRef;
+}
+
 export interface ComputeResources {
   readonly cpu?: string | undefined;
   readonly memory?: string | undefined;
@@ -167,6 +172,8 @@ export interface Service {
   readonly volumes: readonly Volume[];
   readonly scratch: readonly string[];
   readonly config?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
+  /** Secrets delivered as files, sorted by path. */
+  readonly secretFiles: readonly SecretFile[];
   /** Sorted. */
   readonly dependsOn: readonly string[];
   readonly metrics?: { readonly port: Port; readonly path: string };
@@ -185,12 +192,11 @@ export function servicesOf(environment: Environment): Service[] {
 export function secretsOf(environment: Environment): { name: string; keys: string[] }[] {
   const keys = new Map<string, Set<string>>();
   for (const service of servicesOf(environment)) {
-    for (const variable of service.env) {
-      if ('secret' in variable) {
-        const set = keys.get(variable.secret.name) ?? new Set<string>();
-        set.add(variable.secret.key);
-        keys.set(variable.secret.name, set);
-      }
+    const refs = [...service.env.flatMap((variable) => ('secret' in variable ? [variable.secret] : [])), ...service.secretFiles.map((file) => file.secret)];
+    for (const ref of refs) {
+      const set = keys.get(ref.name) ?? new Set<string>();
+      set.add(ref.key);
+      keys.set(ref.name, set);
     }
   }
   return [...keys]

@@ -123,6 +123,9 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
     volumes: service.volumes.map((v) => ({ ...v, size: volumeSizes[v.name] ?? v.size })),
     scratch: [...service.scratch].sort(compareText),
     ...(service.config && { config: { mountPath: service.config.mountPath, files: sortKeys(service.config.files) } }),
+    secretFiles: service.secretFiles
+      .map((file) => ({ path: file.path, secret: { name: file.secret, key: file.key } }))
+      .sort((a, b) => compareText(a.path, b.path)),
     dependsOn: [...service.dependsOn].sort(compareText),
     ...(service.metrics && { metrics: { port: portNamed({ ports }, service.metrics.port), path: service.metrics.path } }),
     sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(v)]))),

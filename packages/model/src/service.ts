@@ -191,6 +191,22 @@ export const serviceSchema = z.strictObject({
   config: z
     .strictObject({ mountPath: z.string().startsWith('/'), files: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), z.string()) })
     .optional(),
+  /**
+   * Secrets delivered as read-only files (TLS certificates, signing keys), for software that reads
+   * a path rather than a variable.
+   */
+  secretFiles: z
+    .array(
+      z.strictObject({
+        /** Absolute path of the file in the container. */
+        path: z.string().regex(/^\/[^\0]*[^/]$/),
+        /** Name of the secret. */
+        secret: dnsLabel,
+        /** @default 'value' */
+        key: z.string().regex(/^[-._a-zA-Z0-9]+$/).default('value'),
+      }),
+    )
+    .default([]),
   /** Services that must be healthy before this one starts (Compose `depends_on`). */
   dependsOn: z.array(dnsLabel).default([]),
   metrics: metricsSchema.optional(),

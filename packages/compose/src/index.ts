@@ -1,0 +1,4 @@
+export { ComposeCode } from './codes.js';
+export type { ComposeFile, ComposeService } from './compose-file.js';
+export { composeEmitter } from './emitter.js';
+export { validateCompose } from './validate.js';

@@ -1,0 +1,86 @@
+/** One Compose service: a model service, or one member of a stateful one. */
+import { baseReplicas } from '@kiln/model';
+import type { Service } from '@kiln/model';
+import type { ComposeService, Deploy } from './compose-file.js';
+import { composeEnvironment } from './environment.js';
+import { healthcheck } from './healthcheck.js';
+import { escapeInterpolation } from './interpolation.js';
+import type { Member } from './members.js';
+import { mounts } from './mounts.js';
+import { exposedPorts, publishedPorts } from './ports.js';
+import { deployResources } from './resources.js';
+import { secretMounts } from './secrets.js';
+
+/** What a service needs to know about the others. */
+export interface ServiceContext {
+  /** Compose services of each model service, by model name: members for stateful ones. */
+  readonly members: ReadonlyMap<string, readonly Member[]>;
+  /** Model services with a healthcheck, which dependants can wait for. */
+  readonly healthy: ReadonlySet<string>;
+  /** Networks each model service joins. */
+  readonly networks: ReadonlyMap<string, readonly string[]>;
+}
+
+/** `sysctls` are the container-settable ones, already filtered. Keys are set in the file's reading order. */
+export function composeService(service: Service, member: Member, context: ServiceContext, sysctls: Readonly<Record<string, string>>): ComposeService {
+  const out: ComposeService = { image: service.image };
+  if (service.command && service.command.length > 0) out.entrypoint = [...service.command];
+  if (service.args && service.args.length > 0) out.command = [...service.args];
+  if (member.id !== undefined) out.hostname = member.name;
+  const user = userOf(service);
+  if (user !== undefined) out.user = user;
+  const { environment } = composeEnvironment(service, member);
+  if (Object.keys(environment).length > 0) out.environment = environment;
+  const secrets = secretMounts(service);
+  if (secrets.length > 0) out.secrets = secrets;
+  const ports = publishedPorts(service);
+  if (ports.length > 0) out.ports = ports;
+  const expose = exposedPorts(service);
+  if (expose.length > 0) out.expose = expose;
+  const check = healthcheck(service);
+  if (check) out.healthcheck = check;
+  const dependsOn = dependencies(service, context);
+  if (Object.keys(dependsOn).length > 0) out.depends_on = dependsOn;
+  const deploy = deployOf(service);
+  if (deploy) out.deploy = deploy;
+  if (Object.keys(service.ulimits).length > 0) {
+    out.ulimits = Object.fromEntries(Object.entries(service.ulimits).map(([name, { soft, hard }]) => [name, { soft, hard }]));
+  }
+  if (Object.keys(sysctls).length > 0) out.sysctls = { ...sysctls };
+  if (service.security.readOnlyRootFilesystem) out.read_only = true;
+  if (!service.security.allowPrivilegeEscalation) out.security_opt = ['no-new-privileges:true'];
+  out.cap_drop = ['ALL'];
+  if (service.scratch.length > 0) out.tmpfs = [...service.scratch];
+  const volumes = mounts(service, member);
+  if (volumes.length > 0) out.volumes = volumes;
+  const networks = context.networks.get(service.name) ?? [];
+  if (networks.length > 0) out.networks = [...networks];
+  out.stop_grace_period = `${service.terminationGracePeriodSeconds}s`;
+  return escapeInterpolation(out);
+}
+
+/** `uid[:gid]`; Compose cannot set a group without a user, so runAsGroup alone is left to the image. */
+function userOf(service: Service): string | undefined {
+  const { runAsUser, runAsGroup } = service.security;
+  if (runAsUser === undefined) return undefined;
+  return runAsGroup === undefined ? `${runAsUser}` : `${runAsUser}:${runAsGroup}`;
+}
+
+/** Long-form `depends_on`: wait for health where the dependency reports it; a stateful one means all members. */
+function dependencies(service: Service, context: ServiceContext): NonNullable<ComposeService['depends_on']> {
+  const entries = service.dependsOn.flatMap((name) => {
+    const condition = context.healthy.has(name) ? ('service_healthy' as const) : ('service_started' as const);
+    return (context.members.get(name) ?? []).map((member) => [member.name, { condition }] as const);
+  });
+  return Object.fromEntries(entries);
+}
+
+function deployOf(service: Service): Deploy | undefined {
+  const deploy: Deploy = {};
+  // Members are separate Compose services; replicas only make sense for interchangeable containers.
+  const replicas = baseReplicas(service);
+  if (!service.stateful && replicas !== 1) deploy.replicas = replicas;
+  const resources = deployResources(service.resources);
+  if (resources) deploy.resources = resources;
+  return Object.keys(deploy).length > 0 ? deploy : undefined;
+}
