@@ -2,29 +2,16 @@
  * generate and check on a scratch copy of a small repository: ownership, atomicity, touching only
  * what changed, partial runs, and every kind of drift check must name.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { kiln } from './support/run.js';
+import { readTree } from './support/tree.js';
 
 const scratch = join(import.meta.dirname, '.tmp', `generate-${process.pid}`);
 const fixture = join(import.meta.dirname, 'fixtures/valid');
 let root = '';
 let counter = 0;
-
-/** Every file under a folder with its bytes, keyed by relative path. */
-function tree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (current: string) => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(relative(dir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return files;
-}
 
 const generated = (path = '') => join(root, 'generated', path);
 const edit = (file: string, from: string, to: string) => {
@@ -46,7 +33,7 @@ describe('generate', () => {
   it('writes every file once, with a manifest, and then nothing', async () => {
     const first = await kiln(['generate', '--root', root]);
     expect(first.code).toBe(0);
-    const files = tree(generated());
+    const files = readTree(generated());
     expect([...files.keys()]).toContain('kiln-manifest.json');
     expect([...files.keys()]).toContain('README.md');
     expect([...files.keys()]).toContain('shop-dev/compose/docker-compose.yml');
@@ -56,12 +43,12 @@ describe('generate', () => {
     expect(first.stdout).toMatch(new RegExp(`${files.size} written, 0 removed, 0 unchanged`));
     const second = await kiln(['generate', '--root', root]);
     expect(second.stdout).toMatch(new RegExp(`0 written, 0 removed, ${files.size} unchanged`));
-    expect(tree(generated())).toEqual(files);
+    expect(readTree(generated())).toEqual(files);
   });
 
   it('rewrites only the files whose bytes change', async () => {
     await kiln(['generate', '--root', root]);
-    const before = new Map([...tree(generated()).keys()].map((path) => [path, statSync(generated(path)).ino]));
+    const before = new Map([...readTree(generated()).keys()].map((path) => [path, statSync(generated(path)).ino]));
     edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug'");
     const run = await kiln(['generate', '--root', root]);
     expect(run.code).toBe(0);
@@ -71,13 +58,13 @@ describe('generate', () => {
 
   it('leaves generated/ exactly as it was when any environment has an error', async () => {
     await kiln(['generate', '--root', root]);
-    const before = tree(generated());
+    const before = readTree(generated());
     edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug', DB_PASSWORD: 'hunter2'");
     edit('shop-prod.ts', "version: '1.31'", "version: '1.31', bogus: true");
     const run = await kiln(['generate', '--json', '--root', root]);
     expect(run.code).toBe(1);
     expect(run.diagnostics.map((d) => d.code).sort()).toEqual(['SECRET_AS_PLAIN_VALUE', 'UNKNOWN_FIELD']);
-    expect(tree(generated())).toEqual(before);
+    expect(readTree(generated())).toEqual(before);
   });
 
   it('removes files it no longer produces and never touches files it did not write', async () => {
@@ -101,7 +88,7 @@ describe('generate', () => {
     const run = await kiln(['generate', '--json', '--root', root]);
     expect(run.code).toBe(1);
     expect(run.diagnostics.map((d) => [d.code, d.file])).toEqual([['FILE_NOT_OWNED', 'generated/shop-prod/kubernetes/deployment-api.yaml']]);
-    expect([...tree(generated()).keys()]).toEqual(['shop-prod/kubernetes/deployment-api.yaml']);
+    expect([...readTree(generated()).keys()]).toEqual(['shop-prod/kubernetes/deployment-api.yaml']);
   });
 
   it('generates only the named environments and keeps what the others own', async () => {

@@ -2,29 +2,16 @@
  * The committed generated/ tree is the golden snapshot: compiling every environment must give
  * exactly its files (the set first, then each file's bytes), twice over, on any machine.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { compile, planTree } from '@kiln/core';
 import { emitters } from '@kiln/cli';
 import { validateObject } from '@kiln/kubernetes';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { readTree } from './support/tree.js';
 
 const root = join(import.meta.dirname, '..');
 const generatedDir = join(root, 'generated');
-
-function committed(): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (dir: string) => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files.set(relative(generatedDir, path), readFileSync(path, 'utf8'));
-    }
-  };
-  if (existsSync(generatedDir)) walk(generatedDir);
-  return files;
-}
 
 let expected: ReadonlyMap<string, string>;
 let compiled: Awaited<ReturnType<typeof compile>>;
@@ -53,11 +40,11 @@ describe('generated/ (golden)', () => {
   });
 
   it('has exactly the files a compilation produces', () => {
-    expect([...committed().keys()].sort()).toEqual([...expected.keys()].sort());
+    expect([...readTree(generatedDir).keys()].sort()).toEqual([...expected.keys()].sort());
   });
 
   it('has each file byte for byte', () => {
-    const files = committed();
+    const files = readTree(generatedDir);
     for (const [path, content] of expected) expect(files.get(path), path).toBe(content);
   });
 
