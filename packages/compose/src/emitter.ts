@@ -3,7 +3,7 @@
  * Compose Specification, readable by docker-compose 1.29 and Compose v2) plus the configuration
  * files it bind-mounts. The document is validated against the spec's schema before it is returned.
  */
-import { compareText, servicesOf } from '@kiln/model';
+import { compareText, servicesOf, systemSource } from '@kiln/model';
 import type { Diagnostic, Environment, Service } from '@kiln/model';
 import type { EmitResult, Emitter, Output } from '@kiln/core';
 import { ComposeCode } from './codes.js';
@@ -62,12 +62,6 @@ function emitCompose(environment: Environment): EmitResult {
     }
   }
   return { outputs, diagnostics };
-}
-
-function systemSource(environment: Environment, service: Service): string {
-  const system = environment.systems.find((s) => s.name === service.system);
-  if (!system) throw new Error(`compose: service '${service.name}' names system '${service.system}', which the environment does not have`);
-  return system.source;
 }
 
 /**

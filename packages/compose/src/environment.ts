@@ -2,13 +2,13 @@
  * A Compose service's `environment:` map. Plain values pass through as strings; a secret becomes
  * `<NAME>_FILE` pointing at its mounted file, so no secret value is ever written into the file.
  */
+import { sourcePath } from '@kiln/core';
 import { compareText } from '@kiln/model';
 import type { Diagnostic, Service } from '@kiln/model';
 import { ComposeCode } from './codes.js';
 import { memberEnvironment } from './members.js';
 import type { Member } from './members.js';
 import { secretPath } from './secrets.js';
-import { sourcePath } from './source-path.js';
 
 export interface ComposeEnvironment {
   readonly environment: Record<string, string>;

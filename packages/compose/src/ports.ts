@@ -3,11 +3,11 @@
  * ones are only exposed to the networks the service is on. Everything runs on a single machine, so a
  * host port can be bound once: by one container of one service.
  */
+import { sourcePath } from '@kiln/core';
 import { baseReplicas } from '@kiln/model';
 import type { Diagnostic, Environment, Port, Service } from '@kiln/model';
 import { ComposeCode } from './codes.js';
 import type { PublishedPort } from './compose-file.js';
-import { sourcePath } from './source-path.js';
 
 export function publishedPorts(service: Service): PublishedPort[] {
   return service.ports

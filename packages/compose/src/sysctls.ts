@@ -4,10 +4,10 @@
  * fails at container start with "sysctl … is not in a separate kernel namespace", although the
  * Compose schema accepts it. Node-level keys are dropped here and reported.
  */
+import { sourcePath } from '@kiln/core';
 import { sysctlScope } from '@kiln/model';
 import type { Diagnostic, Service } from '@kiln/model';
 import { ComposeCode } from './codes.js';
-import { sourcePath } from './source-path.js';
 
 export interface ContainerSysctls {
   readonly sysctls: Record<string, string>;

@@ -40,3 +40,25 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   const key = (d: Diagnostic) => `${d.file}\u0000${d.path}\u0000${d.code}\u0000${d.message}`;
   return [...diagnostics].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }
+
+/** A segment of a path into the input; `{ name }` is the list item with that name. */
+export type PathSegment = string | { readonly name: string };
+
+/**
+ * A path into the author's input for emitters, which see the resolved model rather than the input:
+ * `['services', { name: 'api' }, 'ports', { name: 'http' }, 'port']` → `services[api].ports[http].port`,
+ * printed exactly as `formatPath` prints paths into real input.
+ */
+export function sourcePath(segments: readonly PathSegment[]): string {
+  return formatPath(
+    segments.map((segment) => (typeof segment === 'string' ? segment : 0)),
+    shapeOf(segments),
+  );
+}
+
+function shapeOf(segments: readonly PathSegment[]): unknown {
+  const [first, ...rest] = segments;
+  if (first === undefined) return undefined;
+  if (typeof first === 'string') return { [first]: shapeOf(rest) };
+  return [{ ...(shapeOf(rest) as object | undefined), name: first.name }];
+}

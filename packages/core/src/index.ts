@@ -1,7 +1,8 @@
 export { CoreCode } from './codes.js';
 export { compile, INDEX, UNKNOWN_ENVIRONMENT } from './compile.js';
 export type { Compilation, CompileOptions } from './compile.js';
-export { formatPath, hasErrors, sortDiagnostics, toDiagnostic } from './diagnostics.js';
+export { formatPath, hasErrors, sortDiagnostics, sourcePath, toDiagnostic } from './diagnostics.js';
+export type { PathSegment } from './diagnostics.js';
 export { escapeMarkdown } from './generated-index.js';
 export { environmentFiles, ENVIRONMENTS_DIR } from './load.js';
 export { hash, MANIFEST, parseManifest } from './manifest.js';

@@ -157,8 +157,8 @@ describe('kubernetes emitter', () => {
     expect(pod.spec.securityContext.sysctls).toEqual([{ name: 'net.ipv4.tcp_keepalive_time', value: '600' }]);
     expect(pod.metadata.annotations['kiln.dev/required-ulimits']).toBe('nofile=100000:100000');
     expect(diagnostics.map((d) => [d.code, d.path, d.file])).toEqual([
-      ['K8S_SYSCTL_NODE_LEVEL', 'services[api].tuning.sysctls.net.core.rmem_max', 'environments/systems/shop.ts'],
-      ['K8S_SYSCTL_UNSAFE', 'services[api].tuning.sysctls.net.core.somaxconn', 'environments/systems/shop.ts'],
+      ['K8S_SYSCTL_NODE_LEVEL', 'services[api].tuning.sysctls["net.core.rmem_max"]', 'environments/systems/shop.ts'],
+      ['K8S_SYSCTL_UNSAFE', 'services[api].tuning.sysctls["net.core.somaxconn"]', 'environments/systems/shop.ts'],
     ]);
     const allowed = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, allowedUnsafeSysctls: ['net.core.somaxconn'] } } }));
     expect(allowed.objects.get('deployment-api.yaml')?.spec.template.spec.securityContext.sysctls).toContainEqual({ name: 'net.core.somaxconn', value: '65535' });

@@ -1,6 +1,6 @@
 /** What acts on workloads and traffic: HPAs, PDBs, NetworkPolicies. */
 import type { Diagnostic, Environment, KubernetesTarget, Service } from '@kiln/model';
-import { baseReplicas, servicesOf } from '@kiln/model';
+import { baseReplicas, servicesOf, systemSource } from '@kiln/model';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -15,7 +15,7 @@ export function horizontalPodAutoscaler(env: Environment, target: KubernetesTarg
     diagnostics.push({
       code: KubernetesCode.HPA_WITHOUT_CPU_REQUEST,
       severity: 'error',
-      file: env.systems.find((s) => s.name === service.system)?.source ?? env.source,
+      file: systemSource(env, service),
       path: `services[${service.name}].resources.requests.cpu`,
       message: `service '${service.name}' autoscales on CPU utilization but requests no CPU; the HPA cannot compute a utilization`,
       hint: "set resources.requests.cpu, e.g. '500m'",

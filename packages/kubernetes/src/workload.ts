@@ -1,7 +1,8 @@
 /** Deployments and StatefulSets, with the pod template every workload shares. */
 import { createHash } from 'node:crypto';
 import type { Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
-import { peerList, sysctlScope } from '@kiln/model';
+import { sourcePath } from '@kiln/core';
+import { peerList, sysctlScope, systemSource } from '@kiln/model';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -179,11 +180,11 @@ function containerEnv(env: Environment, target: KubernetesTarget, service: Servi
 
 /** Safe sysctls go in the pod; unsafe ones only where the kubelet allows them; node-level never. */
 function podSysctls(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]) {
-  const file = env.systems.find((s) => s.name === service.system)?.source ?? env.source;
+  const file = systemSource(env, service);
   const sysctls: { name: string; value: string }[] = [];
   for (const [name, value] of Object.entries(service.sysctls)) {
     const scope = sysctlScope(name, target.version.minor);
-    const path = `services[${service.name}].tuning.sysctls.${name}`;
+    const path = sourcePath(['services', { name: service.name }, 'tuning', 'sysctls', name]);
     if (scope === 'safe' || (scope === 'namespaced' && target.allowedUnsafeSysctls.includes(name))) {
       sysctls.push({ name, value });
     } else if (scope === 'namespaced') {

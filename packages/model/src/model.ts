@@ -204,6 +204,11 @@ export function secretsOf(environment: Environment): { name: string; keys: strin
     .map(([name, set]) => ({ name, keys: [...set].sort(compareText) }));
 }
 
+/** The file that defined a service's system: where diagnostics about the service point. */
+export function systemSource(environment: Environment, service: Service): string {
+  return environment.systems.find((system) => system.name === service.system)?.source ?? environment.source;
+}
+
 /** Replica count to run where nothing autoscales (Compose, the PDB decision). */
 export function baseReplicas(service: Service): number {
   if (service.stateful) return service.stateful.ids.length;

@@ -1,0 +1,35 @@
+/**
+ * besu mainnet: the seed's Proxmox containers, each running Besu as a systemd service.
+ * Machine addresses follow the seed: vmid 106–110 are the validators, scraped at 192.168.11.13, .14, …
+ */
+import { defineEnvironment } from '@kiln/model';
+import { besu, VALIDATORS } from './systems/besu.js';
+
+const validators = Array.from({ length: VALIDATORS }, (_, i) => ({
+  // vmid 106 + i → 192.168.11.(13 + i); member i + 1 of besu-validator.
+  name: `validator-${i + 1}`,
+  address: `192.168.11.${13 + i}`,
+  services: ['besu-validator'],
+}));
+
+export default defineEnvironment({
+  name: 'besu-mainnet',
+  stage: 'production',
+  description: 'Besu validated set on Proxmox containers (systemd services)',
+  systems: [besu],
+  targets: {
+    hosts: {
+      machines: [
+        ...validators,
+        // The seed lists no sentry or RPC containers; we continue its numbering (vmid 111–114,
+        // 192.168.11.18–21). Two of each: one can be upgraded while the other serves.
+        { name: 'sentry-1', address: '192.168.11.18', services: ['besu-sentry'] },
+        { name: 'sentry-2', address: '192.168.11.19', services: ['besu-sentry'] },
+        { name: 'rpc-1', address: '192.168.11.20', services: ['besu-rpc'] },
+        { name: 'rpc-2', address: '192.168.11.21', services: ['besu-rpc'] },
+      ],
+    },
+  },
+  // The seed's API token in ~/.env (PROXMOX_TOKEN_VALUE) is for its provisioning scripts, not for the
+  // nodes: it stays in Vault and out of this environment.
+});

@@ -1,0 +1,17 @@
+/** bitquan testnet: the seed's staging step ("deploy to testnet first, monitor for 1 hour"). */
+import { defineEnvironment } from '@kiln/model';
+import { bitquan, bitquanNetwork } from './systems/bitquan.js';
+
+export default defineEnvironment({
+  name: 'bitquan-testnet',
+  stage: 'staging',
+  description: 'bitquan node on testnet: every release runs here before mainnet',
+  systems: [bitquan],
+  targets: {
+    // The seed ships both a docker-compose.yml and a Kubernetes deployment; both are generated.
+    kubernetes: { cluster: 'staging', version: '1.31', secretStore: { name: 'vault' } },
+    compose: {},
+  },
+  // Testnet chain is smaller than mainnet. A release candidate is promoted by adding `tag` here first.
+  overrides: bitquanNetwork('testnet', '50Gi'),
+});

@@ -1,0 +1,25 @@
+/** veza production: the seed's production settings, on Kubernetes. */
+import { defineEnvironment } from '@kiln/model';
+import { veza } from './systems/veza.js';
+
+export default defineEnvironment({
+  name: 'veza-production',
+  stage: 'production',
+  description: 'Veza platform in production',
+  systems: [veza],
+  targets: {
+    kubernetes: {
+      cluster: 'production',
+      version: '1.31',
+      secretStore: { name: 'vault' },
+      // The production node pool's kubelets run with
+      // --allowed-unsafe-sysctls=net.core.somaxconn,net.ipv4.tcp_max_syn_backlog (seed's OS tuning).
+      allowedUnsafeSysctls: ['net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog'],
+    },
+  },
+  overrides: {
+    'api-gateway': { env: { ENVIRONMENT: 'production' } },
+    'chat-server': { env: { ENVIRONMENT: 'production' } },
+    'stream-server': { env: { ENVIRONMENT: 'production' } },
+  },
+});

@@ -1,0 +1,40 @@
+/** veza staging: the same platform on one Docker host, sized down. */
+import { defineEnvironment } from '@kiln/model';
+import type { OverrideInput } from '@kiln/model';
+import { veza } from './systems/veza.js';
+
+const ORIGINS = 'https://staging.veza.live';
+
+// A Rust module sized for one host: its thread count, connection cap and memory cap follow the smaller
+// container (MEMORY_LIMIT_MB stays below the 4Gi limit). Compose does not autoscale: one replica.
+const module: OverrideInput = {
+  env: { ENVIRONMENT: 'staging', ALLOWED_ORIGINS: ORIGINS, WORKER_THREADS: 4, MAX_CONNECTIONS: 10000, MEMORY_LIMIT_MB: 3072, DATABASE_POOL_SIZE: 20 },
+  resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
+  autoscaling: { minReplicas: 1, maxReplicas: 1 },
+};
+
+export default defineEnvironment({
+  name: 'veza-staging',
+  stage: 'staging',
+  description: 'Veza platform in staging (Docker Compose)',
+  systems: [veza],
+  targets: { compose: {} },
+  overrides: {
+    'stream-server': module,
+    'chat-server': module,
+    // One gateway: its port is published on the host.
+    'api-gateway': {
+      env: { ENVIRONMENT: 'staging', ALLOWED_ORIGINS: ORIGINS },
+      resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+      autoscaling: { minReplicas: 1, maxReplicas: 1 },
+    },
+    // Postgres flags (shared_buffers=4GB …) are in the system's args, which environments cannot
+    // override: staging keeps them, with a limit that still holds the 4GB of shared buffers.
+    postgres: {
+      env: { POSTGRES_DB: 'veza_staging' },
+      resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '6Gi' } },
+      volumeSizes: { data: '20Gi' },
+    },
+    redis: { volumeSizes: { data: '2Gi' } },
+  },
+});
