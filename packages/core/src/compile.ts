@@ -16,14 +16,14 @@ export interface CompileOptions {
   /** The repository root. */
   readonly root: string;
   readonly emitters: readonly Emitter[];
-  /** Environment names to emit; all when absent or empty. */
+  /** Environment names whose files this run owns (writes, checks); all when absent or empty. */
   readonly only?: readonly string[];
 }
 
 export interface Compilation {
   /** Every diagnostic, sorted; any error means nothing may be written. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Every environment that resolved, sorted by name (all of them, for the index). */
+  /** Every environment that resolved, sorted by name. */
   readonly environments: readonly Environment[];
   /** The generated files this compilation owns, sorted by path (the manifest comes at write time). */
   readonly files: FileMap;
@@ -37,14 +37,16 @@ export const INDEX = 'README.md';
 export async function compile(options: CompileOptions): Promise<Compilation> {
   const loaded = await loadAll(options.root);
   const resolved = loaded.map((file) => resolveFile(options.root, file));
-  const selected = select(resolved, options.only);
-  const emitted = selected.environments.map((environment) => emit(environment, options.emitters));
-  const planned = plan(emitted, resolved);
   const environments = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
+  // Every environment is emitted (in memory, cheap); a partial run only owns, and so writes, its own.
+  // That keeps shared files such as the index identical whichever environments a run names.
+  const emitted = environments.map((environment) => emit(environment, options.emitters));
+  const planned = plan(emitted, environments);
+  const selected = select(resolved, options.only);
   return {
     diagnostics: sortDiagnostics([...resolved.flatMap((r) => r.diagnostics), ...selected.diagnostics, ...emitted.flatMap((e) => e.diagnostics), ...planned.diagnostics]),
     environments,
-    files: planned.files,
+    files: new Map([...planned.files].filter(([path]) => selected.owns(path))),
     owns: selected.owns,
   };
 }
@@ -103,9 +105,8 @@ function select(resolved: readonly Resolved[], only: readonly string[] | undefin
       message: `there is no environment '${name}'`,
       hint: `environments: ${[...known].join(', ') || 'none'}`,
     }));
-  const environments = resolved.flatMap((r) => (r.environment && (!wanted || wanted.has(r.name)) ? [r.environment] : []));
   const owns = wanted ? (path: string) => path === INDEX || [...wanted].some((name) => path.startsWith(`${name}/`)) : () => true;
-  return { environments, diagnostics, owns };
+  return { diagnostics, owns };
 }
 
 interface Emitted {
@@ -120,7 +121,7 @@ function emit(environment: Environment, emitters: readonly Emitter[]): Emitted {
 }
 
 /** Render every output, refuse two outputs on one path, add the index. */
-function plan(emitted: readonly Emitted[], resolved: readonly Resolved[]): { files: FileMap; diagnostics: Diagnostic[] } {
+function plan(emitted: readonly Emitted[], environments: readonly Environment[]): { files: FileMap; diagnostics: Diagnostic[] } {
   const files = new Map<string, string>();
   const owners = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
@@ -142,7 +143,7 @@ function plan(emitted: readonly Emitted[], resolved: readonly Resolved[]): { fil
       files.set(output.path, render(output, environment.source));
     }
   }
-  const all = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
-  files.set(INDEX, render({ path: INDEX, format: 'markdown', text: renderIndex(all) }, 'environments/'));
+  const withOutput = new Set(emitted.filter((e) => e.outputs.length > 0).map((e) => e.environment.name));
+  files.set(INDEX, render({ path: INDEX, format: 'markdown', text: renderIndex(environments, withOutput) }, 'environments/'));
   return { files: new Map([...files].sort(([a], [b]) => compareText(a, b))), diagnostics };
 }

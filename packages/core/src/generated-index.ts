@@ -1,7 +1,8 @@
 /** generated/README.md: what is here, per environment, so a reviewer can find their way. */
 import type { Environment } from '@kiln/model';
 
-export function renderIndex(environments: readonly Environment[]): string {
+/** `withOutput`: environments that have a folder in generated/ (a hosts-only one may have none yet). */
+export function renderIndex(environments: readonly Environment[], withOutput: ReadonlySet<string>): string {
   const lines = [
     '# Generated configuration',
     '',
@@ -16,7 +17,8 @@ export function renderIndex(environments: readonly Environment[]): string {
     const targets = Object.keys(env.targets)
       .sort()
       .map((target) => (target === 'kubernetes' && env.targets.kubernetes ? `kubernetes (${cell(env.targets.kubernetes.cluster)})` : target));
-    lines.push(`| [${cell(env.name)}](${env.name}/) | ${env.stage} | ${env.systems.map((s) => cell(s.name)).join(', ')} | ${targets.join(', ')} | \`${env.source}\` |`);
+    const name = withOutput.has(env.name) ? `[${cell(env.name)}](${env.name}/)` : cell(env.name);
+    lines.push(`| ${name} | ${env.stage} | ${env.systems.map((s) => cell(s.name)).join(', ')} | ${targets.join(', ')} | \`${env.source}\` |`);
   }
   lines.push('');
   for (const env of environments) {

@@ -21,7 +21,7 @@ export function namespace(env: Environment, target: KubernetesTarget): INamespac
   return {
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: metadata(target.namespace, undefined, { ...environmentLabels(env), [`pod-security.kubernetes.io/${mode}`]: 'restricted' }, SyncWave.namespace),
+    metadata: metadata(target.namespace, undefined, { ...environmentLabels(env, target.namespace), [`pod-security.kubernetes.io/${mode}`]: 'restricted' }, SyncWave.namespace),
   };
 }
 
@@ -53,7 +53,7 @@ export function externalSecrets(env: Environment, target: KubernetesTarget): IEx
   return secretsOf(env).map(({ name, keys }) => ({
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
-    metadata: metadata(name, target.namespace, environmentLabels(env), SyncWave.configuration),
+    metadata: metadata(name, target.namespace, environmentLabels(env, name), SyncWave.configuration),
     spec: {
       refreshInterval: '1h',
       secretStoreRef: { kind: store.kind, name: store.name },

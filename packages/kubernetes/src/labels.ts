@@ -27,8 +27,16 @@ export function serviceLabels(env: Environment, service: Service): Record<string
   };
 }
 
-export function environmentLabels(env: Environment): Record<string, string> {
-  return { ...env.labels, 'app.kubernetes.io/instance': env.name, 'app.kubernetes.io/managed-by': MANAGED_BY };
+/** Labels of objects that belong to the environment rather than one service (namespace, policies, secrets). */
+export function environmentLabels(env: Environment, name: string): Record<string, string> {
+  const systems = env.systems.map((system) => system.name);
+  return {
+    ...env.labels,
+    'app.kubernetes.io/name': name,
+    'app.kubernetes.io/instance': env.name,
+    ...(systems.length === 1 ? { 'app.kubernetes.io/part-of': systems[0] ?? '' } : {}),
+    'app.kubernetes.io/managed-by': MANAGED_BY,
+  };
 }
 
 export function metadata(name: string, namespace: string | undefined, labels: Record<string, string>, wave: number, annotations: Record<string, string> = {}) {

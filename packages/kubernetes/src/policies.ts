@@ -57,12 +57,11 @@ export function podDisruptionBudget(env: Environment, target: KubernetesTarget, 
  * internet (P2P nodes) and external APIs are not declared flows.
  */
 export function networkPolicies(env: Environment, target: KubernetesTarget): INetworkPolicy[] {
-  const labels = environmentLabels(env);
   const byName = new Map(servicesOf(env).map((s) => [s.name, s]));
   const policy = (name: string, spec: NonNullable<INetworkPolicy['spec']>): INetworkPolicy => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
-    metadata: metadata(name, target.namespace, labels, SyncWave.configuration),
+    metadata: metadata(name, target.namespace, environmentLabels(env, name), SyncWave.configuration),
     spec,
   });
   const policies = [policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] })];

@@ -129,6 +129,14 @@ function checkService(service: ParsedService, path: Path): Issue[] {
     if (actions.length !== 1) {
       issues.push({ code: ModelCode.PROBE_ACTION, path: probePath, message: `a probe needs exactly one of http, tcp or exec; this one has ${actions.length}`, hint: 'keep one action' });
     }
+    if (kind !== 'readiness' && probe.successThreshold !== 1) {
+      issues.push({
+        code: ModelCode.INVALID_VALUE,
+        path: [...probePath, 'successThreshold'],
+        message: `a ${kind} probe's successThreshold must be 1; the API server rejects anything else`,
+        hint: 'remove successThreshold, or move the check to the readiness probe',
+      });
+    }
     const port = probe.http?.port ?? probe.tcp?.port;
     if (port !== undefined && !service.ports.some((p) => (typeof port === 'number' ? p.port === port : p.name === port) && p.protocol === 'TCP')) {
       issues.push({
