@@ -1,13 +1,16 @@
-/** Every diagnostic code the Compose emitter reports: one place, so the list is the documentation. */
+/**
+ * Every diagnostic code the Compose emitter reports: one place, so the list is the documentation.
+ * Each starts with COMPOSE_, as the Kubernetes emitter's start with K8S_, so a code names its target.
+ */
 export const ComposeCode = {
   /** A node-level sysctl (`net.core.rmem_max`, `fs.file-max`, `vm.*`): runc refuses it in a container. */
-  SYSCTL_NODE_LEVEL: 'SYSCTL_NODE_LEVEL',
+  COMPOSE_SYSCTL_NODE_LEVEL: 'COMPOSE_SYSCTL_NODE_LEVEL',
   /** More than one container of a service would publish the same host port on the one Compose host. */
   COMPOSE_PUBLISHED_PORT_REPLICAS: 'COMPOSE_PUBLISHED_PORT_REPLICAS',
   /** Two services publish the same host port and protocol on the one Compose host. */
   COMPOSE_HOST_PORT_CONFLICT: 'COMPOSE_HOST_PORT_CONFLICT',
-  /** A secret's `<NAME>_FILE` variable collides with a variable the service already sets. */
-  COMPOSE_ENV_CONFLICT: 'COMPOSE_ENV_CONFLICT',
+  /** Two different secret references would be read from one shell variable (`db-password` and `db`/`password`). */
+  COMPOSE_SECRET_VARIABLE_CONFLICT: 'COMPOSE_SECRET_VARIABLE_CONFLICT',
   /** Two Compose services, or two services' volumes, would get one name (`db-0`, `<service>-<volume>`). */
   COMPOSE_NAME_CONFLICT: 'COMPOSE_NAME_CONFLICT',
   /** The generated document fails the Compose Specification schema: a bug in Kiln, reported as data. */

@@ -4,12 +4,24 @@
  */
 
 export interface ComposeFile {
-  /** Compose ignores `x-` fields; the project name lives here because 1.29 rejects `name:`. */
-  readonly 'x-kiln': { readonly project: string; readonly run: string };
+  readonly 'x-kiln': KilnExtension;
   readonly services: Readonly<Record<string, ComposeService>>;
-  readonly networks?: Readonly<Record<string, Record<string, never>>>;
-  readonly volumes?: Readonly<Record<string, Record<string, never>>>;
+  readonly networks?: Readonly<Record<string, NamedResource>>;
+  readonly volumes?: Readonly<Record<string, NamedResource>>;
   readonly secrets?: Readonly<Record<string, { readonly file: string }>>;
+}
+
+/** Compose ignores `x-` fields; the project name lives here because 1.29 rejects `name:`. */
+export interface KilnExtension {
+  readonly project: string;
+  readonly run: string;
+  /** Variables the operator must set (shell or `.env` beside the file): the secret environment values. */
+  readonly environment?: readonly string[];
+}
+
+/** A top-level network or volume with an explicit Docker name, so it is not derived from the folder. */
+export interface NamedResource {
+  readonly name: string;
 }
 
 export interface ComposeService {
@@ -32,7 +44,7 @@ export interface ComposeService {
   cap_drop?: string[];
   tmpfs?: string[];
   volumes?: Mount[];
-  networks?: string[];
+  networks?: string[] | Record<string, { readonly aliases: readonly string[] }>;
   stop_grace_period?: string;
 }
 

@@ -1,7 +1,7 @@
 /**
  * The generated file, checked by the tool CI deploys with: Debian's docker-compose 1.29.2, whose
- * `config -q` parses and validates a file without a Docker engine. Without the tool the test skips
- * visibly, unless KILN_REQUIRE_TOOLS=1 (set by .ci/run) makes its absence a failure.
+ * `config` parses, interpolates and validates a file without a Docker engine. Without the tool the
+ * test skips visibly, unless KILN_REQUIRE_TOOLS=1 (set by .ci/run) makes its absence a failure.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { render, toYaml } from '@kiln/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emit, realisticEnvironment } from './fixtures.js';
+import { requiredVariables } from './secret-variables.js';
 
 const TOOL = 'docker-compose';
 const available = spawnSync(TOOL, ['version'], { encoding: 'utf8' }).error === undefined;
@@ -19,8 +20,30 @@ if (!available && !required) console.warn(`${TOOL} is not on PATH: skipping the 
 const scratch = mkdtempSync(join(tmpdir(), 'kiln-compose-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-function dockerComposeConfig(dir: string, ...args: string[]) {
-  return spawnSync(TOOL, ['-f', 'docker-compose.yml', 'config', ...args], { cwd: dir, encoding: 'utf8' });
+/** The realistic environment written as the core writes generated/, in a folder of its own. */
+function writeRealistic(name: string): { dir: string; variables: string[] } {
+  const { outputs, diagnostics } = emit(realisticEnvironment());
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const dir = join(scratch, name, 'compose');
+  // Secret files are left out on purpose: `config` does not open them, and generated/ never holds them.
+  for (const output of outputs) {
+    const path = join(dir, output.path.replace(/^[^/]+\/compose\//, ''));
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, render(output, 'environments/shop-local.ts'));
+  }
+  const compose = outputs[0]?.format === 'yaml' ? outputs[0].data : undefined;
+  return { dir, variables: requiredVariables(compose) };
+}
+
+/** The test's own environment without the given variables, plus `set`: a developer's shell must not leak in. */
+function childEnv(unset: readonly string[], set: Readonly<Record<string, string>> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of unset) delete env[name];
+  return { ...env, ...set };
+}
+
+function dockerComposeConfig(file: string, env: NodeJS.ProcessEnv, ...args: string[]) {
+  return spawnSync(TOOL, ['-f', file, 'config', ...args], { cwd: scratch, encoding: 'utf8', env });
 }
 
 describe.skipIf(!available && !required)(`${TOOL} config`, () => {
@@ -28,29 +51,44 @@ describe.skipIf(!available && !required)(`${TOOL} config`, () => {
     expect(available, `${TOOL} must be on PATH when KILN_REQUIRE_TOOLS=1`).toBe(true);
   });
 
-  it('accepts the Compose file of a realistic environment', () => {
-    const { outputs, diagnostics } = emit(realisticEnvironment());
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    const dir = join(scratch, 'realistic');
-    // Written as the core writes generated/: the Compose file with its header, the config files beside it.
-    // Secret files are left out on purpose: `config` does not open them, and generated/ never holds them.
-    for (const output of outputs) {
-      const path = join(dir, output.path.replace(/^[^/]+\/compose\//, ''));
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, render(output, 'environments/shop-local.ts'));
-    }
-    const result = dockerComposeConfig(dir, '-q');
+  it('accepts the Compose file of a realistic environment once its secret variables are set', () => {
+    const { dir, variables } = writeRealistic('realistic');
+    expect(variables).toEqual(['DB_PASSWORD', 'GATEWAY_TOKEN']);
+    const env = childEnv([], Object.fromEntries(variables.map((name) => [name, 'x'])));
+    const file = join(dir, 'docker-compose.yml');
+    const result = dockerComposeConfig(file, env, '-q');
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    const services = dockerComposeConfig(dir, '--services');
+    const services = dockerComposeConfig(file, env, '--services');
     expect(services.stdout.trim().split('\n').sort()).toEqual(['db', 'gateway', 'kv-1', 'kv-2', 'kv-3']);
+    // What docker-compose made of it: the members' alias and the explicit names survive its parsing.
+    const resolved = dockerComposeConfig(file, env).stdout;
+    expect(resolved).toContain('aliases:\n        - kv\n');
+    expect(resolved).toContain('name: shop-local_kv-1-data\n');
+    expect(resolved).toContain('name: shop-local_kv\n');
   });
 
-  it('rejects a broken file, so the check above means something', () => {
+  it('refuses the file while a secret variable is missing', () => {
+    const { dir, variables } = writeRealistic('missing');
+    const env = childEnv(variables, { GATEWAY_TOKEN: 'x' });
+    const result = dockerComposeConfig(join(dir, 'docker-compose.yml'), env, '-q');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('DB_PASSWORD is not set');
+  });
+
+  it('reads the secret variables from a .env file beside the Compose file, whatever the working directory', () => {
+    const { dir, variables } = writeRealistic('dotenv');
+    writeFileSync(join(dir, '.env'), variables.map((name) => `${name}=from-dotenv\n`).join(''));
+    const result = dockerComposeConfig(join(dir, 'docker-compose.yml'), childEnv(variables));
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('DB_PASSWORD: from-dotenv');
+  });
+
+  it('rejects a broken file, so the checks above mean something', () => {
     const dir = join(scratch, 'broken');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'docker-compose.yml'), toYaml({ services: { x: { image: 'nginx:1.27', ports: 'nope' } } }));
-    const result = dockerComposeConfig(dir, '-q');
+    const result = dockerComposeConfig(join(dir, 'docker-compose.yml'), childEnv([]), '-q');
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('services.x.ports');
   });

@@ -2,7 +2,7 @@ import { toYaml } from '@kiln/core';
 import { describe, expect, it } from 'vitest';
 import { ComposeCode } from './codes.js';
 import { composeEmitter } from './emitter.js';
-import { emit, environment, port, realisticEnvironment, service } from './fixtures.js';
+import { emit, environment, port, realisticEnvironment, service, SYSTEM_SOURCE } from './fixtures.js';
 
 describe('composeEmitter', () => {
   it('emits nothing for an environment without a compose target', () => {
@@ -22,7 +22,7 @@ describe('composeEmitter', () => {
   it('names the project in x-kiln and never writes version or name', () => {
     const { compose } = emit(realisticEnvironment());
     expect(Object.keys(compose)).toEqual(['x-kiln', 'services', 'networks', 'volumes', 'secrets']);
-    expect(compose['x-kiln']).toEqual({ project: 'shop-local', run: 'docker compose -p shop-local -f docker-compose.yml up -d' });
+    expect(compose['x-kiln']).toEqual({ project: 'shop-local', run: 'docker compose -p shop-local -f docker-compose.yml up -d', environment: ['DB_PASSWORD', 'GATEWAY_TOKEN'] });
   });
 
   it('writes service keys in a fixed order', () => {
@@ -61,22 +61,33 @@ describe('composeEmitter', () => {
     expect(out?.command).toEqual(['echo', '$$HOME']);
   });
 
-  it('reports a member name taken by another service', () => {
+  it('reports a member name taken by another service, at that service in the system file', () => {
     const kv = service('kv', { stateful: { ids: [0], maxUnavailable: 1 } });
     const { diagnostics } = emit(environment({ services: [kv, service('kv-0')] }));
-    expect(diagnostics.map((d) => d.code)).toEqual([ComposeCode.COMPOSE_NAME_CONFLICT]);
+    expect(diagnostics.map((d) => [d.code, d.file, d.path])).toEqual([[ComposeCode.COMPOSE_NAME_CONFLICT, SYSTEM_SOURCE, 'services[kv-0]']]);
   });
 
-  it('reports two services that would share a volume name', () => {
+  it('reports two services that would share a volume name, at the volume in the system file', () => {
     const a = service('a', { volumes: [{ name: 'b-data', mountPath: '/data', size: '1Gi' }] });
     const ab = service('a-b', { volumes: [{ name: 'data', mountPath: '/data', size: '1Gi' }] });
     const { diagnostics } = emit(environment({ services: [a, ab] }));
-    expect(diagnostics.map((d) => d.code)).toEqual([ComposeCode.COMPOSE_NAME_CONFLICT]);
+    expect(diagnostics.map((d) => [d.code, d.file, d.path])).toEqual([[ComposeCode.COMPOSE_NAME_CONFLICT, SYSTEM_SOURCE, 'services[a-b].volumes[data]']]);
+  });
+
+  it('names every volume <env>_<volume> for Docker and keeps the service-level references', () => {
+    const { compose } = emit(realisticEnvironment());
+    expect(compose.volumes).toEqual({
+      'db-pgdata': { name: 'shop-local_db-pgdata' },
+      'kv-1-data': { name: 'shop-local_kv-1-data' },
+      'kv-2-data': { name: 'shop-local_kv-2-data' },
+      'kv-3-data': { name: 'shop-local_kv-3-data' },
+    });
+    expect(compose.services['db']?.volumes).toEqual([{ type: 'volume', source: 'db-pgdata', target: '/var/lib/postgresql/data' }]);
   });
 
   it('reports nothing for a valid realistic environment but the node-level sysctls', () => {
     const { diagnostics } = emit(realisticEnvironment());
-    expect(diagnostics.map((d) => d.code)).toEqual([ComposeCode.SYSCTL_NODE_LEVEL, ComposeCode.SYSCTL_NODE_LEVEL]);
+    expect(diagnostics.map((d) => d.code)).toEqual([ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL]);
   });
 
   it('is deterministic', () => {
@@ -92,12 +103,12 @@ describe('composeEmitter', () => {
 });
 
 describe('schema validation', () => {
-  it('turns a document the schema rejects into an error, without throwing', () => {
+  it('turns a document the schema rejects into an error at the service, without throwing', () => {
     // Duplicate scratch paths pass the model today; the Compose schema wants tmpfs items unique.
-    const api = service('api', { scratch: ['/tmp', '/tmp'] });
-    const { diagnostics } = emit(environment({ name: 'shop-dev', services: [api] }));
+    const kv = service('kv', { scratch: ['/tmp', '/tmp'], stateful: { ids: [0], maxUnavailable: 1 } });
+    const { diagnostics } = emit(environment({ name: 'shop-dev', services: [kv] }));
     expect(diagnostics).toContainEqual(
-      expect.objectContaining({ code: ComposeCode.COMPOSE_SCHEMA_INVALID, severity: 'error', file: 'environments/shop-dev.ts', message: expect.stringContaining('/services/api/tmpfs') }),
+      expect.objectContaining({ code: ComposeCode.COMPOSE_SCHEMA_INVALID, severity: 'error', file: SYSTEM_SOURCE, path: 'services[kv]', message: expect.stringContaining('/services/kv-0/tmpfs') }),
     );
   });
 });

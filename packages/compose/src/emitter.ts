@@ -3,17 +3,20 @@
  * Compose Specification, readable by docker-compose 1.29 and Compose v2) plus the configuration
  * files it bind-mounts. The document is validated against the spec's schema before it is returned.
  */
+import { sourcePath } from '@kiln/core';
 import { compareText, servicesOf, systemSource } from '@kiln/model';
 import type { Diagnostic, Environment, Service } from '@kiln/model';
 import type { EmitResult, Emitter, Output } from '@kiln/core';
 import { ComposeCode } from './codes.js';
-import type { ComposeFile, ComposeService } from './compose-file.js';
-import { environmentDiagnostics } from './environment.js';
+import type { ComposeFile, ComposeService, KilnExtension, NamedResource } from './compose-file.js';
 import { hasHealthcheck } from './healthcheck.js';
 import { membersOf } from './members.js';
 import { configFilePath } from './mounts.js';
-import { networksByService, topLevelNetworks } from './networks.js';
+import { nameConflicts } from './name-conflicts.js';
+import type { Emitted } from './name-conflicts.js';
+import { networkNames, networksByService } from './networks.js';
 import { hostPortDiagnostics } from './ports.js';
+import { secretVariableDiagnostics, secretVariables } from './secret-variables.js';
 import { topLevelSecrets } from './secrets.js';
 import { composeService } from './service.js';
 import type { ServiceContext } from './service.js';
@@ -29,30 +32,38 @@ function emitCompose(environment: Environment): EmitResult {
   const source = (service: Service) => systemSource(environment, service);
   const context: ServiceContext = {
     members: new Map(services.map((service) => [service.name, membersOf(service)])),
-    healthy: new Set(services.filter(hasHealthcheck).map((service) => service.name)),
+    // Dependants wait for health only where health does not itself wait on them.
+    healthy: new Set(services.filter((service) => hasHealthcheck(service) && !service.publishNotReadyAddresses).map((service) => service.name)),
     networks: networksByService(environment),
   };
 
-  const diagnostics: Diagnostic[] = [...hostPortDiagnostics(environment, services, source)];
-  const composeServices: [string, ComposeService][] = [];
+  const diagnostics: Diagnostic[] = [...hostPortDiagnostics(environment, services, source), ...secretVariableDiagnostics(environment, services)];
+  const emitted: (Emitted & { readonly compose: ComposeService })[] = [];
   for (const service of services) {
     const { sysctls, diagnostics: dropped } = containerSysctls(service, source(service));
-    diagnostics.push(...dropped, ...environmentDiagnostics(service, source(service)));
-    for (const member of context.members.get(service.name) ?? []) composeServices.push([member.name, composeService(service, member, context, sysctls)]);
+    diagnostics.push(...dropped);
+    for (const member of context.members.get(service.name) ?? []) emitted.push({ service, member, compose: composeService(service, member, context, sysctls) });
   }
-  diagnostics.push(...nameConflicts(environment, composeServices));
+  diagnostics.push(...nameConflicts(environment, emitted));
 
-  const volumes = [...new Set(composeServices.flatMap(([, s]) => (s.volumes ?? []).flatMap((m) => (m.type === 'volume' ? [m.source] : []))))].sort(compareText);
-  const secrets = topLevelSecrets(environment, target.secretsDir);
-  const networks = topLevelNetworks(environment);
+  const volumes = [...new Set(emitted.flatMap(({ compose }) => (compose.volumes ?? []).flatMap((m) => (m.type === 'volume' ? [m.source] : []))))].sort(compareText);
+  const networks = networkNames(environment);
+  const secrets = topLevelSecrets(services, target.secretsDir);
+  const variables = secretVariables(services);
+  const kiln: KilnExtension = {
+    project: environment.name,
+    run: `docker compose -p ${environment.name} -f docker-compose.yml up -d`,
+    ...(variables.length > 0 && { environment: variables }),
+  };
   const document: ComposeFile = {
-    'x-kiln': { project: environment.name, run: `docker compose -p ${environment.name} -f docker-compose.yml up -d` },
-    services: Object.fromEntries(composeServices),
-    ...(Object.keys(networks).length > 0 && { networks }),
-    ...(volumes.length > 0 && { volumes: Object.fromEntries(volumes.map((name) => [name, {}])) }),
+    'x-kiln': kiln,
+    services: Object.fromEntries(emitted.map(({ member, compose }) => [member.name, compose])),
+    ...(networks.length > 0 && { networks: named(environment, networks) }),
+    ...(volumes.length > 0 && { volumes: named(environment, volumes) }),
     ...(Object.keys(secrets).length > 0 && { secrets }),
   };
-  diagnostics.push(...validateCompose(document).map((error) => schemaDiagnostic(environment, error)));
+  const owners = new Map(emitted.map(({ service, member }) => [member.name, service]));
+  diagnostics.push(...validateCompose(document).map((error) => schemaDiagnostic(environment, owners, error)));
 
   const folder = `${environment.name}/compose`;
   const outputs: Output[] = [{ path: `${folder}/docker-compose.yml`, format: 'yaml', data: document }];
@@ -65,40 +76,23 @@ function emitCompose(environment: Environment): EmitResult {
 }
 
 /**
- * Member names (`db-0`) and volume names (`<service>-<volume>`) are made up here, so they can meet a
- * name that already exists: two containers would then be one, or share one disk.
+ * Explicit Docker names, `<env>_<name>`. Without them Compose prefixes the project name, which
+ * defaults to the folder, and every environment's folder is `compose/`: two environments on one
+ * host would share volumes. `<env>_` is also what `-p <env>` gives, so nothing is renamed for
+ * anyone who followed the `run` line.
  */
-function nameConflicts(environment: Environment, services: readonly (readonly [string, ComposeService])[]): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  const conflict = (message: string): Diagnostic => ({
-    code: ComposeCode.COMPOSE_NAME_CONFLICT,
-    severity: 'error',
-    file: environment.source,
-    path: '',
-    message,
-    hint: 'rename one of the services (or volumes): Compose names members `<service>-<id>` and volumes `<service>-<volume>`',
-  });
-  const serviceNames = new Set<string>();
-  const volumeOwners = new Map<string, string>();
-  for (const [name, service] of services) {
-    if (serviceNames.has(name)) diagnostics.push(conflict(`two Compose services would be named '${name}'`));
-    serviceNames.add(name);
-    for (const mount of service.volumes ?? []) {
-      if (mount.type !== 'volume') continue;
-      const owner = volumeOwners.get(mount.source);
-      if (owner !== undefined && owner !== name) diagnostics.push(conflict(`Compose services '${owner}' and '${name}' would share volume '${mount.source}'`));
-      volumeOwners.set(mount.source, name);
-    }
-  }
-  return diagnostics;
+function named(environment: Environment, names: readonly string[]): Record<string, NamedResource> {
+  return Object.fromEntries(names.map((name) => [name, { name: `${environment.name}_${name}` }]));
 }
 
-function schemaDiagnostic(environment: Environment, error: string): Diagnostic {
+/** Points at the model service when the error is inside one Compose service, at the environment otherwise. */
+function schemaDiagnostic(environment: Environment, owners: ReadonlyMap<string, Service>, error: string): Diagnostic {
+  const service = owners.get(/^\/services\/([^/ ]+)/.exec(error)?.[1] ?? '');
   return {
     code: ComposeCode.COMPOSE_SCHEMA_INVALID,
     severity: 'error',
-    file: environment.source,
-    path: '',
+    file: service ? systemSource(environment, service) : environment.source,
+    path: service ? sourcePath(['services', { name: service.name }]) : '',
     message: `the generated ${environment.name}/compose/docker-compose.yml breaks the Compose Specification: ${error}`,
     hint: 'this is a bug in Kiln: please report it with the environment file',
   };

@@ -29,6 +29,7 @@ export function service(name: string, parts: Partial<Service> = {}): Service {
     dependsOn: [],
     sysctls: {},
     ulimits: {},
+    publishNotReadyAddresses: false,
     ...parts,
   };
 }
@@ -86,8 +87,8 @@ export function emit(env: Environment): Emitted {
 
 /**
  * A realistic environment: a Raft key-value store of three members with peers, volumes, a config
- * file, sysctls of both kinds and ulimits; a gateway with public TCP and UDP ports, secrets and
- * scratch space; a database with an exec probe.
+ * file, sysctls of both kinds and ulimits; a gateway with public TCP and UDP ports, secret variables,
+ * a secret file and scratch space; a database with an exec probe.
  */
 export function realisticEnvironment(): Environment {
   const raftPort = port('raft', 7000);
@@ -132,6 +133,7 @@ export function realisticEnvironment(): Environment {
       startup: probe({ kind: 'http', path: '/ready', port: 8080 }, { failureThreshold: 30, periodSeconds: 2 }),
     },
     scratch: ['/tmp'],
+    secretFiles: [{ path: '/etc/gateway/tls.key', secret: { name: 'gateway-tls', key: 'tls.key' } }],
     dependsOn: ['db', 'kv'],
     sysctls: { 'net.ipv4.ip_local_port_range': '1024 65000', 'fs.file-max': '2097152' },
     ulimits: { nofile: { soft: 65536, hard: 65536 } },

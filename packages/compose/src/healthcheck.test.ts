@@ -53,4 +53,12 @@ describe('depends_on', () => {
     expect(compose.services['api']?.depends_on).toEqual({ cache: { condition: 'service_started' }, db: { condition: 'service_healthy' } });
     expect(compose.services['db']).not.toHaveProperty('depends_on');
   });
+
+  it('waits only for the start of a service whose readiness waits on its callers', () => {
+    const director = service('director', { publishNotReadyAddresses: true, probes: { readiness: probe({ kind: 'exec', command: ['health-check', '--endpoint=ready'] }) } });
+    const worker = service('worker', { dependsOn: ['director'] });
+    const { compose } = emit(environment({ services: [director, worker] }));
+    expect(compose.services['worker']?.depends_on).toEqual({ director: { condition: 'service_started' } });
+    expect(compose.services['director']?.healthcheck).toBeDefined();
+  });
 });

@@ -1,6 +1,7 @@
 /**
  * Compose interpolates `${VAR}` and `$VAR` in every string value of a service, and rejects a `$` it
- * cannot parse. Values from the model are literal, so each `$` is written `$$`.
+ * cannot parse. Values from the model are literal, so each `$` is written `$$`. The only `$` Kiln
+ * means is a secret's `${S:?…}` (secret-variables.ts), which the environment builder leaves live.
  */
 
 export function escapeInterpolation<T>(value: T): T {

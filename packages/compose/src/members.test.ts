@@ -30,6 +30,11 @@ describe('stateful services', () => {
     expect(Object.keys(compose.volumes ?? {})).toEqual(['kv-1-data', 'kv-2-data', 'kv-3-data']);
   });
 
+  it('keep their volumes apart from another environment’s: Docker names are <env>_<volume>', () => {
+    expect(emit(environment({ name: 'chain-mainnet', services: [kv] })).compose.volumes?.['kv-1-data']).toEqual({ name: 'chain-mainnet_kv-1-data' });
+    expect(emit(environment({ name: 'chain-testnet', services: [kv] })).compose.volumes?.['kv-1-data']).toEqual({ name: 'chain-testnet_kv-1-data' });
+  });
+
   it('never set deploy.replicas', () => {
     const { compose } = emit(environment({ services: [kv] }));
     expect(compose.services['kv-1']).not.toHaveProperty('deploy');
@@ -48,8 +53,17 @@ describe('stateful services', () => {
   it('share one network named after the service, which flows attach to', () => {
     const api = service('api');
     const { compose } = emit(environment({ services: [api, kv], flows: [flow('api', kv, 'client'), flow('kv', kv, 'raft')] }));
-    for (const member of ['kv-1', 'kv-2', 'kv-3']) expect(compose.services[member]?.networks).toEqual(['kv']);
+    for (const member of ['kv-1', 'kv-2', 'kv-3']) expect(Object.keys(compose.services[member]?.networks ?? {})).toEqual(['kv']);
     expect(compose.services['api']?.networks).toEqual(['api', 'kv']);
+  });
+
+  it('answer to the service name on every network they join, as clients connect to kv:9000', () => {
+    const db = service('db', { ports: [port('postgres', 5432)] });
+    const { compose } = emit(environment({ services: [db, kv], flows: [flow('kv', db, 'postgres')] }));
+    for (const member of ['kv-1', 'kv-2', 'kv-3']) {
+      expect(compose.services[member]?.networks).toEqual({ db: { aliases: ['kv'] }, kv: { aliases: ['kv'] } });
+    }
+    expect(compose.services['db']?.networks).toEqual(['db']);
   });
 });
 

@@ -9,9 +9,15 @@ const batch = service('batch');
 describe('networks', () => {
   const env = environment({ services: [api, batch, db, web], flows: [flow('api', db, 'postgres'), flow('web', api, 'http'), flow('batch', db, 'postgres')] });
 
-  it('give every service a network of its own', () => {
+  it('give every service a network of its own, named <env>_<network> in Docker', () => {
     const { compose } = emit(env);
-    expect(compose.networks).toEqual({ api: {}, batch: {}, db: {}, web: {} });
+    expect(compose.networks).toEqual({ api: { name: 'shop-dev_api' }, batch: { name: 'shop-dev_batch' }, db: { name: 'shop-dev_db' }, web: { name: 'shop-dev_web' } });
+  });
+
+  it('get different Docker names in two environments, though both files sit in a compose/ folder', () => {
+    const other = environment({ name: 'shop-prod', services: [db] });
+    expect(emit(other).compose.networks?.['db']?.name).toBe('shop-prod_db');
+    expect(emit(env).compose.networks?.['db']?.name).toBe('shop-dev_db');
   });
 
   it('attach the caller of a flow to the network of the service it calls', () => {
@@ -24,7 +30,9 @@ describe('networks', () => {
 
   it('keep services without a flow apart: web cannot reach db', () => {
     const { compose } = emit(env);
-    const shared = compose.services['web']?.networks?.filter((name) => compose.services['db']?.networks?.includes(name));
+    const webNetworks = compose.services['web']?.networks as string[];
+    const dbNetworks = compose.services['db']?.networks as string[];
+    const shared = webNetworks.filter((name) => dbNetworks.includes(name));
     expect(shared).toEqual([]);
   });
 });

@@ -19,10 +19,19 @@ export function networksByService(environment: Environment): Map<string, string[
   return new Map([...joined].map(([name, networks]) => [name, [...networks].sort(compareText)]));
 }
 
-/** Top-level `networks:`: one per service, with Compose's defaults (a bridge network). */
-export function topLevelNetworks(environment: Environment): Record<string, Record<string, never>> {
-  const names = servicesOf(environment)
+/**
+ * A member's `networks:` in long form. Members are Compose services `<service>-<id>`, but clients
+ * connect to `<service>:<port>` as on Kubernetes, and Docker's DNS answers only service names and
+ * aliases: each member answers to the model service's name on every network it joins, so the name
+ * resolves to all members, round-robin.
+ */
+export function memberNetworks(networks: readonly string[], service: string): Record<string, { aliases: string[] }> {
+  return Object.fromEntries(networks.map((network) => [network, { aliases: [service] }]));
+}
+
+/** Top-level network names: one per service (a bridge network, Compose's default). */
+export function networkNames(environment: Environment): string[] {
+  return servicesOf(environment)
     .map((service) => service.name)
     .sort(compareText);
-  return Object.fromEntries(names.map((name) => [name, {}]));
 }

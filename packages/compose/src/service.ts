@@ -7,6 +7,7 @@ import { healthcheck } from './healthcheck.js';
 import { escapeInterpolation } from './interpolation.js';
 import type { Member } from './members.js';
 import { mounts } from './mounts.js';
+import { memberNetworks } from './networks.js';
 import { exposedPorts, publishedPorts } from './ports.js';
 import { deployResources } from './resources.js';
 import { secretMounts } from './secrets.js';
@@ -29,7 +30,7 @@ export function composeService(service: Service, member: Member, context: Servic
   if (member.id !== undefined) out.hostname = member.name;
   const user = userOf(service);
   if (user !== undefined) out.user = user;
-  const { environment } = composeEnvironment(service, member);
+  const environment = composeEnvironment(service, member);
   if (Object.keys(environment).length > 0) out.environment = environment;
   const secrets = secretMounts(service);
   if (secrets.length > 0) out.secrets = secrets;
@@ -54,9 +55,12 @@ export function composeService(service: Service, member: Member, context: Servic
   const volumes = mounts(service, member);
   if (volumes.length > 0) out.volumes = volumes;
   const networks = context.networks.get(service.name) ?? [];
-  if (networks.length > 0) out.networks = [...networks];
+  if (networks.length > 0) out.networks = member.id === undefined ? [...networks] : memberNetworks(networks, service.name);
   out.stop_grace_period = `${service.terminationGracePeriodSeconds}s`;
-  return escapeInterpolation(out);
+  const escaped = escapeInterpolation(out);
+  // The environment is escaped value by value already: its secret interpolations must stay live.
+  if (out.environment) escaped.environment = out.environment;
+  return escaped;
 }
 
 /** `uid[:gid]`; Compose cannot set a group without a user, so runAsGroup alone is left to the image. */

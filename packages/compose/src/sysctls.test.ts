@@ -15,9 +15,9 @@ describe('sysctls', () => {
   it('warn about each node-level one, at its place in the system file', () => {
     const { diagnostics } = emit(environment({ services: [api] }));
     expect(diagnostics.map((d) => [d.code, d.severity, d.file, d.path])).toEqual([
-      [ComposeCode.SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["fs.file-max"]'],
-      [ComposeCode.SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["net.core.rmem_max"]'],
-      [ComposeCode.SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["vm.swappiness"]'],
+      [ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["fs.file-max"]'],
+      [ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["net.core.rmem_max"]'],
+      [ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["vm.swappiness"]'],
     ]);
     expect(diagnostics[0]?.hint).toContain('/etc/sysctl.d');
   });

@@ -24,7 +24,7 @@ export function containerSysctls(service: Service, file: string): ContainerSysct
       continue;
     }
     diagnostics.push({
-      code: ComposeCode.SYSCTL_NODE_LEVEL,
+      code: ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL,
       severity: 'warning',
       file,
       path: sourcePath(['services', { name: service.name }, 'tuning', 'sysctls', key]),
