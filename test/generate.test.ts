@@ -115,6 +115,7 @@ describe('check', () => {
     edit('systems/shop.ts', 'replicas: 2,', 'replicas: 1,');
     rmSync(generated('shop-prod/kubernetes/service-web.yaml'));
     writeFileSync(generated('shop-prod/kubernetes/namespace-shop-prod.yaml'), 'edited by hand\n');
+    writeFileSync(generated('shop-prod/kubernetes/configmap-stray.yaml'), 'kind: ConfigMap\n');
     const run = await kiln(['check', '--root', root]);
     expect(run.code).toBe(1);
     const lines = run.stdout.trim().split('\n').map((line) => line.replace(/\s+/g, ' '));
@@ -125,7 +126,9 @@ describe('check', () => {
       'missing generated/shop-prod/kubernetes/service-web.yaml',
       'extra generated/shop-prod/kubernetes/poddisruptionbudget-api.yaml',
       'hand-edited generated/shop-prod/kubernetes/namespace-shop-prod.yaml',
+      'unknown generated/shop-prod/kubernetes/configmap-stray.yaml (not written by Kiln)',
     ]);
+    expect(readFileSync(generated('shop-prod/kubernetes/configmap-stray.yaml'), 'utf8')).toBe('kind: ConfigMap\n');
     expect(run.stderr).toContain("run 'npx kiln generate'");
   });
 });

@@ -34,7 +34,7 @@ function node(role: Pick<ServiceInput, 'name' | 'description' | 'ports' | 'args'
     // The image runs as user besu, uid 1000 (seed: `chown besu:besu`).
     security: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, readOnlyRootFilesystem: true },
     scratch: ['/tmp'],
-    volumes: [{ name: 'data', mountPath: '/var/lib/besu', size: '200Gi' }],
+    volumes: [{ name: 'data', mountPath: '/data/besu', size: '200Gi' }],
     config: { mountPath: '/etc/besu', files: { 'config.toml': CONFIG } },
     metrics: { port: 'metrics' },
     tuning: {
@@ -47,7 +47,7 @@ function node(role: Pick<ServiceInput, 'name' | 'description' | 'ports' | 'args'
 }
 
 // Seed: metrics-enabled=true, metrics-port=9545, metrics-host="0.0.0.0".
-const CONFIG = ['data-path="/var/lib/besu"', 'p2p-port=30303', 'metrics-enabled=true', 'metrics-host="0.0.0.0"', 'metrics-port=9545', ''].join('\n');
+const CONFIG = ['data-path="/data/besu"', 'p2p-port=30303', 'metrics-enabled=true', 'metrics-host="0.0.0.0"', 'metrics-port=9545', ''].join('\n');
 
 const METRICS = { name: 'metrics', port: 9545 } as const;
 const P2P = { name: 'p2p', port: 30303 } as const;
@@ -133,7 +133,7 @@ export const besu = defineSystem({
       },
       replicas: 2,
       // RPC nodes keep more state for queries; our choice, the seed only says "sufficient disk space".
-      volumes: [{ name: 'data', mountPath: '/var/lib/besu', size: '500Gi' }],
+      volumes: [{ name: 'data', mountPath: '/data/besu', size: '500Gi' }],
       dependsOn: ['besu-sentry'],
     }),
   ],

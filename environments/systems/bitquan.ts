@@ -24,9 +24,9 @@ export const bitquan = defineSystem({
       ],
       env: {
         RUST_LOG: 'info',
-        // The seed hard-codes the tokio builder (4 workers, 32 blocking threads) in main.rs; as env they
-        // can change per environment without a rebuild. Tokio reads TOKIO_WORKER_THREADS itself; the
-        // blocking-pool size needs start-node.sh or main.rs to read TOKIO_MAX_BLOCKING_THREADS.
+        // The seed hard-codes the tokio builder (4 workers, 32 blocking threads) in main.rs and plans to
+        // "configure tokio runtime settings" in scripts/start-node.sh. Kiln passes them as env so they can
+        // change per environment; the explicit builder ignores them until main.rs reads these variables.
         TOKIO_WORKER_THREADS: 4,
         TOKIO_MAX_BLOCKING_THREADS: 32,
         // Node configuration from the seed (p2p_max_peers=100, p2p_timeout=30 seconds).

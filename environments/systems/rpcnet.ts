@@ -61,6 +61,11 @@ export const rpcnet = defineSystem({
         liveness: { exec: { command: ['/usr/local/bin/health-check', '--endpoint=health'] }, initialDelaySeconds: 10, periodSeconds: 10 },
         readiness: { exec: { command: ['/usr/local/bin/health-check', '--endpoint=ready'] }, initialDelaySeconds: 5, periodSeconds: 5 },
       },
+      // The seed's ready endpoint answers `workers > 0`, and workers register through this very
+      // Service: gated on readiness, no director would ever become ready (and Compose workers would
+      // wait forever for a healthy director). Workers and directors reach unready directors; the
+      // public LoadBalancer still sends clients only to ready ones.
+      publishNotReadyAddresses: true,
       replicas: 3,
       terminationGracePeriodSeconds: GRACE,
       security: SECURITY,

@@ -45,7 +45,7 @@ function rustModule(name: string, description: string, ports: Ports, env: Servic
     env: {
       RUST_LOG: 'info', // ENVIRONMENT is set per environment by overrides.
       SERVICE_NAME: `veza-${name}`,
-      VERSION: '2.0.0', // Follows the image tag: an environment overriding `tag` overrides this too.
+      VERSION: '2.0.0', // Duplicates the image tag (seed): an environment overriding `tag` must override this as well.
       HOST: '0.0.0.0',
       PORT: ports.http,
       WS_PORT: ports.ws,

@@ -18,7 +18,7 @@ export function toolAvailable(name: string, debianPackage: string): boolean {
   return false;
 }
 
-export function run(command: string, args: string[], cwd?: string): { status: number | null; output: string } {
-  const result = spawnSync(command, args, { encoding: 'utf8', cwd });
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): { status: number | null; output: string } {
+  const result = spawnSync(command, args, { encoding: 'utf8', env });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compile, GENERATED_DIR, hasErrors, planTree, toYaml, UNKNOWN_ENVIRONMENT, writeTree, CoreCode } from '@kiln/core';
+import { compile, CoreCode, GENERATED_DIR, hasErrors, planTree, toYaml, writeTree } from '@kiln/core';
 import type { Compilation, Diagnostic, TreePlan } from '@kiln/core';
 import { environmentJsonSchema } from '@kiln/model';
 import { emitters } from './emitters.js';
@@ -84,7 +84,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 async function compileOrReport(root: string, only: readonly string[], report: Reporter): Promise<Compilation | number> {
   const compilation = await compile({ root, emitters, only });
   report.diagnostics(compilation.diagnostics);
-  if (compilation.diagnostics.some((d) => d.code === UNKNOWN_ENVIRONMENT)) return Exit.usage;
+  if (compilation.diagnostics.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT)) return Exit.usage;
   return hasErrors(compilation.diagnostics) ? Exit.input : compilation;
 }
 
@@ -130,6 +130,8 @@ function describeDrift(plan: TreePlan): string[] {
     ...plan.removed.filter((path) => !plan.handEdited.includes(path)).map((path) => `extra        ${GENERATED_DIR}/${path}`),
     ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path}`),
     ...plan.foreign.map((path) => `not-kiln's   ${GENERATED_DIR}/${path}`),
+    // Argo CD would sync a stray object in a kubernetes/ folder as if Kiln had made it.
+    ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln)`),
   ];
 }
 
@@ -154,9 +156,9 @@ async function explain(root: string, name: string, report: Reporter, io: Io, jso
   const env = compilation.environments.find((e) => e.name === name);
   // Only what concerns this environment: its file, and the files of the systems it uses.
   const files = new Set([`environments/${name}.ts`, ...(env?.systems.map((s) => s.source) ?? [])]);
-  const relevant = compilation.diagnostics.filter((d) => d.code === UNKNOWN_ENVIRONMENT || files.has(d.file) || (!env && d.file.includes('/systems/')));
+  const relevant = compilation.diagnostics.filter((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT || files.has(d.file) || (!env && d.file.includes('/systems/')));
   report.diagnostics(relevant);
-  if (!env) return relevant.some((d) => d.code === UNKNOWN_ENVIRONMENT) ? Exit.usage : Exit.input;
+  if (!env) return relevant.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT) ? Exit.usage : Exit.input;
   io.stdout.write(json ? `${JSON.stringify(env, null, 2)}\n` : toYaml(env));
   return Exit.ok;
 }

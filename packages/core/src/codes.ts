@@ -12,5 +12,7 @@ export const CoreCode = {
   FILE_NOT_OWNED: 'FILE_NOT_OWNED',
   /** A file Kiln wrote was edited by hand; generate overwrites it. */
   HAND_EDITED: 'HAND_EDITED',
+  /** A command names an environment that has no file. */
+  UNKNOWN_ENVIRONMENT: 'UNKNOWN_ENVIRONMENT',
 } as const;
 export type CoreCode = (typeof CoreCode)[keyof typeof CoreCode];

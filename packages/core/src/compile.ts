@@ -31,7 +31,6 @@ export interface Compilation {
   readonly owns: (path: string) => boolean;
 }
 
-export const UNKNOWN_ENVIRONMENT = 'UNKNOWN_ENVIRONMENT';
 export const INDEX = 'README.md';
 
 export async function compile(options: CompileOptions): Promise<Compilation> {
@@ -98,9 +97,9 @@ function select(resolved: readonly Resolved[], only: readonly string[] | undefin
   const diagnostics: Diagnostic[] = [...(wanted ?? [])]
     .filter((name) => !known.has(name))
     .map((name) => ({
-      code: UNKNOWN_ENVIRONMENT,
+      code: CoreCode.UNKNOWN_ENVIRONMENT,
       severity: 'error' as const,
-      file: `environments/${name}.ts`,
+      file: 'environments/',
       path: '',
       message: `there is no environment '${name}'`,
       hint: `environments: ${[...known].join(', ') || 'none'}`,

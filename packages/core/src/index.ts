@@ -1,5 +1,5 @@
 export { CoreCode } from './codes.js';
-export { compile, INDEX, UNKNOWN_ENVIRONMENT } from './compile.js';
+export { compile, INDEX } from './compile.js';
 export type { Compilation, CompileOptions } from './compile.js';
 export { formatPath, hasErrors, sortDiagnostics, sourcePath, toDiagnostic } from './diagnostics.js';
 export type { PathSegment } from './diagnostics.js';

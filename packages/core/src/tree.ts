@@ -2,8 +2,8 @@
  * The generated/ tree on disk, seen through the manifest: what Kiln owns, what it would write,
  * and how the disk differs. `write` and `check` share this one plan.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { compareText } from '@kiln/model';
 import type { Compilation } from './compile.js';
 import { hash, MANIFEST, parseManifest, renderManifest } from './manifest.js';
@@ -23,6 +23,8 @@ export interface TreePlan {
   readonly missing: readonly string[];
   /** Files that exist where Kiln would write, but that Kiln never wrote. */
   readonly foreign: readonly string[];
+  /** Other files in generated/ that Kiln neither wrote nor produces (left alone, but reported). */
+  readonly unknown: readonly string[];
 }
 
 export function readText(path: string): string | undefined {
@@ -32,6 +34,20 @@ export function readText(path: string): string | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
     throw error;
   }
+}
+
+/** Every file below a folder, relative to it with forward slashes, sorted; none if it is absent. */
+function listFiles(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { recursive: true, withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort(compareText);
 }
 
 export function planTree(root: string, compilation: Compilation): TreePlan {
@@ -66,8 +82,10 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
     const disk = readText(join(dir, path));
     if (disk !== undefined && recorded !== hash(disk)) handEdited.push(path);
   }
+  const unknown = listFiles(dir).filter((path) => compilation.owns(path) && !files.has(path) && previous.files[path] === undefined);
   return {
     files: new Map([...files].sort(([a], [b]) => compareText(a, b))),
+    unknown,
     changed: changed.sort(compareText),
     removed: removed.sort(compareText),
     handEdited: handEdited.sort(compareText),

@@ -4,7 +4,7 @@ import { toYaml } from './yaml.js';
 
 describe('the YAML serializer', () => {
   it('quotes strings a YAML 1.1 reader (Kubernetes) would turn into booleans, octals or dates', () => {
-    const values = ['on', 'off', 'yes', 'no', 'y', 'n', 'true', 'True', '0755', '2024-01-01', '1e3', '0x1F', '12:30', '1000:50', '1:30:00', '.inf', '~', 'null', '', '8080'];
+    const values = ['on', 'off', 'yes', 'no', 'y', 'n', 'true', 'True', '0755', '2024-01-01', '1e3', '0x1F', '12:30', '1000:50', '1:30:00', '.inf', '=', '<<', '~', 'null', '', '8080'];
     const text = toYaml({ env: values });
     const read = parse(text, { version: '1.1' }) as { env: unknown[] };
     expect(read.env).toEqual(values);

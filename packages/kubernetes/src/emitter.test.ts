@@ -87,6 +87,16 @@ describe('kubernetes emitter', () => {
     expect(objects.get('poddisruptionbudget-kv.yaml')?.spec.maxUnavailable).toBe(1);
   });
 
+  it('gives every StatefulSet its headless Service, and lets callers reach unready replicas when asked', () => {
+    const db = api({ name: 'db', probes: {}, volumes: [{ name: 'data', mountPath: '/data', size: '10Gi' }] });
+    const director = api({ name: 'director', publishNotReadyAddresses: true });
+    const { objects } = emit(environment([db, director]));
+    expect(objects.get('statefulset-db.yaml')?.spec.serviceName).toBe('db-headless');
+    expect(objects.get('service-db-headless.yaml')?.spec).toMatchObject({ clusterIP: 'None' });
+    expect(objects.get('service-director.yaml')?.spec.publishNotReadyAddresses).toBe(true);
+    expect(objects.get('service-db.yaml')?.spec.publishNotReadyAddresses).toBeUndefined();
+  });
+
   it('refuses member ids on a cluster without the pod-index label', () => {
     const kv = api({ name: 'kv', probes: {}, stateful: { members: 3, idEnv: 'NODE_ID' } });
     const { diagnostics } = emit(environment([kv], { targets: { kubernetes: { cluster: 'old', version: '1.27', secretStore: { name: 'vault' } } } }));
@@ -142,11 +152,11 @@ describe('kubernetes emitter', () => {
     const tls = api({ secretFiles: [{ path: '/etc/rpcnet/certs/server.crt', secret: 'rpcnet-tls', key: 'tls.crt' }, { path: '/etc/rpcnet/certs/server.key', secret: 'rpcnet-tls', key: 'tls.key' }] });
     const { objects } = emit(environment([tls]));
     const pod = objects.get('deployment-api.yaml')?.spec.template.spec;
-    expect(pod.volumes).toEqual([{ name: 'secret-rpcnet-tls', secret: { secretName: 'rpcnet-tls' } }]);
-    expect(pod.containers[0].volumeMounts).toEqual([
-      { name: 'secret-rpcnet-tls', mountPath: '/etc/rpcnet/certs/server.crt', subPath: 'tls.crt', readOnly: true },
-      { name: 'secret-rpcnet-tls', mountPath: '/etc/rpcnet/certs/server.key', subPath: 'tls.key', readOnly: true },
+    // One directory mount, not subPath: the kubelet refreshes it when the secret rotates.
+    expect(pod.volumes).toEqual([
+      { name: 'secret-0', secret: { secretName: 'rpcnet-tls', items: [{ key: 'tls.crt', path: 'server.crt' }, { key: 'tls.key', path: 'server.key' }] } },
     ]);
+    expect(pod.containers[0].volumeMounts).toEqual([{ name: 'secret-0', mountPath: '/etc/rpcnet/certs', readOnly: true }]);
     expect(objects.get('externalsecret-rpcnet-tls.yaml')?.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['tls.crt', 'tls.key']);
   });
 

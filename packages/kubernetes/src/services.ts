@@ -2,23 +2,30 @@
 import type { Environment, KubernetesTarget, Port, Service } from '@kiln/model';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { metadata, selectorLabels, serviceLabels, SyncWave } from './labels.js';
+import { isStatefulSet } from './workload.js';
 
 export function headlessServiceName(service: Service): string {
   return `${service.name}-headless`;
 }
 
 export function services(env: Environment, target: KubernetesTarget, service: Service): IService[] {
-  if (service.ports.length === 0) return [];
+  if (service.ports.length === 0 && !isStatefulSet(service)) return [];
   const labels = serviceLabels(env, service);
   const selector = selectorLabels(env, service);
-  const out: IService[] = [
-    {
+  const out: IService[] = [];
+  if (service.ports.length > 0) {
+    out.push({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(service.name, target.namespace, labels, SyncWave.workload),
-      spec: { type: 'ClusterIP', selector, ports: service.ports.map(servicePort) },
-    },
-  ];
+      spec: {
+        type: 'ClusterIP',
+        ...(service.publishNotReadyAddresses && { publishNotReadyAddresses: true }),
+        selector,
+        ports: service.ports.map(servicePort),
+      },
+    });
+  }
   const publicPorts = service.ports.filter((port) => port.expose === 'public');
   if (publicPorts.length > 0) {
     // Only public ports reach the load balancer; the rest stay on the ClusterIP Service.
@@ -29,14 +36,14 @@ export function services(env: Environment, target: KubernetesTarget, service: Se
       spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector, ports: publicPorts.map(servicePort) },
     });
   }
-  if (service.stateful) {
-    // Stable member names (<pod>.<service>-headless) must resolve before members are ready, or a
+  if (isStatefulSet(service)) {
+    // Every StatefulSet names a governing headless Service. Stable member names (<pod>.<service>-headless) must resolve before members are ready, or a
     // Raft group could never form: publish not-ready addresses.
     out.push({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(headlessServiceName(service), target.namespace, labels, SyncWave.workload),
-      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector, ports: service.ports.map(servicePort) },
+      spec: { clusterIP: 'None', publishNotReadyAddresses: true, selector, ...(service.ports.length > 0 && { ports: service.ports.map(servicePort) }) },
     });
   }
   return out;

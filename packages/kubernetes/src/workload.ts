@@ -90,13 +90,14 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
     mounts.push({ name: `scratch-${i}`, mountPath: path });
   });
   for (const volume of service.volumes) mounts.push({ name: volume.name, mountPath: volume.mountPath });
-  // Secret files come from the Secret the ExternalSecret creates, one key per file.
-  for (const name of [...new Set(service.secretFiles.map((file) => file.secret.name))]) {
-    volumes.push({ name: `secret-${name}`, secret: { secretName: name } });
-  }
-  for (const file of service.secretFiles) {
-    mounts.push({ name: `secret-${file.secret.name}`, mountPath: file.path, subPath: file.secret.key, readOnly: true });
-  }
+  // Secret files come from the Secret the ExternalSecret creates. The files of one secret in one
+  // directory are mounted as that directory, not by subPath: the kubelet then updates them when the
+  // secret rotates (a subPath mount never sees an update).
+  secretDirectories(service).forEach(({ secret, directory, files }, i) => {
+    const name = `secret-${i}`;
+    volumes.push({ name, secret: { secretName: secret, items: files.map((f) => ({ key: f.key, path: f.file })) } });
+    mounts.push({ name, mountPath: directory, readOnly: true });
+  });
   const ulimits = Object.entries(service.ulimits);
   if (ulimits.length > 0) {
     // Kubernetes has no ulimit field (kubernetes#3595): the limits come from the container runtime.
@@ -151,6 +152,19 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
       ...nonEmpty('volumes', volumes),
     },
   };
+}
+
+/** Secret files grouped by (secret, directory), in path order. */
+function secretDirectories(service: Service) {
+  const groups = new Map<string, { secret: string; directory: string; files: { key: string; file: string }[] }>();
+  for (const { path, secret } of service.secretFiles) {
+    const directory = path.slice(0, path.lastIndexOf('/')) || '/';
+    const id = `${secret.name}\u0000${directory}`;
+    const group = groups.get(id) ?? { secret: secret.name, directory, files: [] };
+    group.files.push({ key: secret.key, file: path.slice(path.lastIndexOf('/') + 1) });
+    groups.set(id, group);
+  }
+  return [...groups.values()];
 }
 
 function containerEnv(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IEnvVar[] {

@@ -174,6 +174,8 @@ export interface Service {
   readonly config?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
   /** Secrets delivered as files, sorted by path. */
   readonly secretFiles: readonly SecretFile[];
+  /** Callers may reach replicas before they are ready. */
+  readonly publishNotReadyAddresses: boolean;
   /** Sorted. */
   readonly dependsOn: readonly string[];
   readonly metrics?: { readonly port: Port; readonly path: string };

@@ -126,6 +126,7 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
     secretFiles: service.secretFiles
       .map((file) => ({ path: file.path, secret: { name: file.secret, key: file.key } }))
       .sort((a, b) => compareText(a.path, b.path)),
+    publishNotReadyAddresses: service.publishNotReadyAddresses,
     dependsOn: [...service.dependsOn].sort(compareText),
     ...(service.metrics && { metrics: { port: portNamed({ ports }, service.metrics.port), path: service.metrics.path } }),
     sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(v)]))),

@@ -11,7 +11,7 @@
 
 const DECIMAL_SUFFIXES: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const QUANTITY = /^([0-9]+)(?:\.([0-9]+))?([a-zA-Z]*)$/;
+const QUANTITY = /^([0-9]+)(?:\.([0-9]+))?(?:([a-zA-Z]*)|[eE]([-+]?[0-9]+))$/;
 
 /** A quantity as an exact rational number of nano-units, and whether it was written in binary SI. */
 export interface Quantity {
@@ -24,9 +24,11 @@ export interface Quantity {
 export function parseQuantity(text: string): Quantity | undefined {
   const match = QUANTITY.exec(text);
   if (!match) return undefined;
-  const [, whole = '', fraction = '', suffix = ''] = match;
+  const [, whole = '', fraction = '', suffix = '', power] = match;
   const digits = BigInt(whole + fraction);
   const scale = -fraction.length;
+  // Exponent form (`129e6`): valid, though never the canonical spelling.
+  if (power !== undefined) return Math.abs(Number(power)) > 30 ? undefined : exact(digits, scale + Number(power), false);
   if (suffix in BINARY_SUFFIXES) {
     const factor = 1n << BigInt(BINARY_SUFFIXES[suffix] ?? 0);
     return exact(digits * factor, scale, true);

@@ -63,6 +63,19 @@ describe('resolveEnvironment', () => {
     ]);
   });
 
+  it('flags credentials by whole words and URLs with passwords, not settings that merely mention them', () => {
+    const env = (vars: Record<string, string | number | boolean>) =>
+      resolveEnvironment({ ...input(), systems: [{ name: 's', services: [{ ...worker, env: vars }] }] }, sources).issues.map((i) => i.path.at(-1));
+    expect(env({ MAX_TOKENS: 4096, SECRETARY_EMAIL: 'a@b.c', TOKEN_TTL: 3600, SECRET_ROTATION: true, PASSWORD_MIN_LENGTH: 12 })).toEqual([]);
+    expect(env({ DB_PASS: 'x', GITHUB_TOKEN: 'ghp', APIKEY: 'k', REDIS_URL: 'redis://:hunter2@redis:6379', DSN: 'postgresql://veza:pw@db/veza' })).toEqual([
+      'DB_PASS',
+      'GITHUB_TOKEN',
+      'APIKEY',
+      'REDIS_URL',
+      'DSN',
+    ]);
+  });
+
   it('exports a JSON Schema of the input', async () => {
     const { environmentJsonSchema } = await import('./resolve.js');
     const schema = environmentJsonSchema() as { $schema: string; properties: Record<string, unknown>; additionalProperties: boolean };

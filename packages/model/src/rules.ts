@@ -12,10 +12,13 @@ type ParsedSystem = ParsedEnvironment['systems'][number];
 type ParsedService = ParsedSystem['services'][number];
 type Path = (string | number)[];
 
-/** Names that say "this is a credential"; their values must be secret references. */
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ENCRYPTION_?KEY|CREDENTIAL)/i;
+/**
+ * Names that say "this is a credential", matched on whole `_`-separated words so that MAX_TOKENS
+ * or SECRETARY_EMAIL are not: their values must be secret references.
+ */
+const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|APIKEY|API_KEY|PRIVATE_KEY|ENCRYPTION_KEY|SIGNING_KEY|CREDENTIALS?)(_|$)/i;
 /** A URL with a password in it (`postgresql://user:pass@host`). */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]+:[^/@\s]+@/i;
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:[^/@\s]+@/i;
 
 export function checkEnvironment(env: ParsedEnvironment): Issue[] {
   const issues: Issue[] = [];
@@ -29,6 +32,8 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
     systemNames.add(system.name);
     system.services.forEach((service, i) => {
       const path: Path = ['systems', s, 'services', i];
+      const nameIssue = checkObjectName(service);
+      if (nameIssue) issues.push({ ...nameIssue, path: [...path, 'name'] });
       const seen = services.get(service.name);
       if (seen) {
         issues.push({
@@ -174,6 +179,25 @@ function checkService(service: ParsedService, path: Path): Issue[] {
 
 type Compute = { cpu?: string | undefined; memory?: string | undefined } | undefined;
 
+/**
+ * A service name becomes a Service name (DNS-1035: it must start with a letter) and the prefix of
+ * derived names: `<name>-headless` and `<name>-public` must stay within 63 characters, and a
+ * StatefulSet's name within 52, because its pods carry a `controller-revision-hash` label of the
+ * name plus 11 characters.
+ */
+function checkObjectName(service: ParsedService): Omit<Issue, 'path'> | undefined {
+  const statefulSet = service.stateful !== undefined || service.volumes.length > 0;
+  const max = statefulSet ? 52 : service.ports.some((p) => p.expose === 'public') ? 56 : 63;
+  if (!/^[a-z]/.test(service.name)) {
+    return { code: ModelCode.INVALID_NAME, message: `service name '${service.name}' must start with a letter: it names a Kubernetes Service (DNS-1035)`, hint: `use 's-${service.name}' or another name starting with a letter` };
+  }
+  if (service.name.length > max) {
+    const why = statefulSet ? 'a StatefulSet name (its pods carry a revision label 11 characters longer)' : "the prefix of '<name>-public'";
+    return { code: ModelCode.INVALID_NAME, message: `service name '${service.name}' has ${service.name.length} characters; as ${why} it may have at most ${max}`, hint: `shorten it to ${max} characters or fewer` };
+  }
+  return undefined;
+}
+
 function checkLimits(resources: { requests?: Compute; limits?: Compute }, path: Path): Issue[] {
   const issues: Issue[] = [];
   for (const resource of ['cpu', 'memory'] as const) {
@@ -197,8 +221,9 @@ function checkLimits(resources: { requests?: Compute; limits?: Compute }, path: 
 function checkEnvValues(env: Record<string, unknown>, path: Path): Issue[] {
   const issues: Issue[] = [];
   for (const [name, value] of Object.entries(env)) {
-    if (typeof value === 'object') continue;
-    const text = String(value);
+    // Secret references are fine; numbers and booleans are settings, not credentials.
+    if (typeof value !== 'string') continue;
+    const text = value;
     if (SECRET_NAME.test(name) && text !== '') {
       issues.push({
         code: ModelCode.SECRET_AS_PLAIN_VALUE,

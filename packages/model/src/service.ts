@@ -193,7 +193,9 @@ export const serviceSchema = z.strictObject({
     .optional(),
   /**
    * Secrets delivered as read-only files (TLS certificates, signing keys), for software that reads
-   * a path rather than a variable.
+   * a path rather than a variable. On Kubernetes the files of one secret in one directory are
+   * mounted as that directory (so rotation reaches them), which hides anything else in it: give
+   * them a directory of their own.
    */
   secretFiles: z
     .array(
@@ -207,6 +209,14 @@ export const serviceSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Let other services reach replicas that are not ready yet: the internal Service publishes
+   * not-ready addresses, and Compose dependants wait for the start, not the health. For a service
+   * whose readiness waits on its callers (a director that is ready once workers registered).
+   * Public traffic still goes only to ready replicas.
+   * @default false
+   */
+  publishNotReadyAddresses: z.boolean().default(false),
   /** Services that must be healthy before this one starts (Compose `depends_on`). */
   dependsOn: z.array(dnsLabel).default([]),
   metrics: metricsSchema.optional(),
