@@ -77,8 +77,8 @@ function rustModule(name: string, description: string, ports: Ports, env: Servic
       ...env,
     },
     // Seed: cpu_request "2000m", cpu_limit "8000m": written canonically as '2' and '8'. Its
-    // ephemeral_storage "10Gi" has no field in the model yet.
-    resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '8', memory: '16Gi' } },
+    // ephemeral_storage "10Gi" is a limit: past it the kubelet evicts the pod rather than fill the node.
+    resources: { requests: { cpu: '2', memory: '4Gi' }, limits: { cpu: '8', memory: '16Gi', ephemeralStorage: '10Gi' } },
     probes: {
       readiness: { http: { path: '/health/ready', port: 'http' }, timeoutSeconds: 5, periodSeconds: 10 },
       liveness: { http: { path: '/health/live', port: 'http' }, timeoutSeconds: 5, periodSeconds: 30, failureThreshold: 3 },

@@ -52,6 +52,11 @@ describe('kubernetes emitter', () => {
     for (const object of objects.values()) expect(validateObject(object as never)).toEqual([]);
   });
 
+  it('names ephemeral storage as the API does', () => {
+    const { objects } = emit(environment([api({ resources: { requests: { ephemeralStorage: '1Gi' }, limits: { ephemeralStorage: '10Gi' } } })]));
+    expect(objects.get('deployment-api.yaml')?.spec.template.spec.containers[0].resources).toEqual({ requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '10Gi' } });
+  });
+
   it('rejects an object that breaks its schema', () => {
     const broken = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { selector: {}, template: { spec: { containers: [{ name: 'x', image: 'x:1', ports: [{ containerPort: 'http' }] }] } } } };
     expect(validateObject(broken)[0]).toMatch(/containerPort/);

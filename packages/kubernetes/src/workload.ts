@@ -1,6 +1,6 @@
 /** Deployments and StatefulSets, with the pod template every workload shares. */
 import { createHash } from 'node:crypto';
-import type { Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
+import type { ComputeResources, Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
 import { sourcePath } from '@kiln/core';
 import { peerList, sysctlScope, systemSource } from '@kiln/model';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
@@ -119,8 +119,8 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
     ...(service.ports.length > 0 && { ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }),
     ...nonEmpty('env', containerEnv(env, target, service, diagnostics)),
     resources: {
-      ...nonEmpty('requests', definedOnly(service.resources.requests)),
-      ...nonEmpty('limits', definedOnly(service.resources.limits)),
+      ...nonEmpty('requests', resourceList(service.resources.requests)),
+      ...nonEmpty('limits', resourceList(service.resources.limits)),
     },
     ...(service.probes.startup && { startupProbe: probe(service.probes.startup) }),
     ...(service.probes.liveness && { livenessProbe: probe(service.probes.liveness) }),
@@ -242,8 +242,13 @@ function probe(probe: Probe): IProbe {
   };
 }
 
-function definedOnly(record: object): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+/** A Kubernetes ResourceList: the resources that are set, under their API names. */
+function resourceList(resources: ComputeResources): Record<string, string> {
+  const list: Record<string, string> = {};
+  if (resources.cpu !== undefined) list.cpu = resources.cpu;
+  if (resources.memory !== undefined) list.memory = resources.memory;
+  if (resources.ephemeralStorage !== undefined) list['ephemeral-storage'] = resources.ephemeralStorage;
+  return list;
 }
 
 /** `{ key: value }` when the list or map has something in it, else nothing: no empty fields in output. */

@@ -9,6 +9,7 @@ export { isDns1123Label } from './names.js';
 export { baseReplicas, compareText, peerList, secretsOf, servicesOf, systemSource } from './model.js';
 export type {
   ComposeTarget,
+  ComputeResources,
   EnvVar,
   Environment,
   Flow,

@@ -86,6 +86,7 @@ export interface SecretFile {
 export interface ComputeResources {
   readonly cpu?: string | undefined;
   readonly memory?: string | undefined;
+  readonly ephemeralStorage?: string | undefined;
 }
 
 export interface Resources {

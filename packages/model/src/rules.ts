@@ -177,7 +177,7 @@ function checkService(service: ParsedService, path: Path): Issue[] {
   return issues;
 }
 
-type Compute = { cpu?: string | undefined; memory?: string | undefined } | undefined;
+type Compute = { cpu?: string | undefined; memory?: string | undefined; ephemeralStorage?: string | undefined } | undefined;
 
 /**
  * A service name becomes a Service name (DNS-1035: it must start with a letter) and the prefix of
@@ -200,7 +200,7 @@ function checkObjectName(service: ParsedService): Omit<Issue, 'path'> | undefine
 
 function checkLimits(resources: { requests?: Compute; limits?: Compute }, path: Path): Issue[] {
   const issues: Issue[] = [];
-  for (const resource of ['cpu', 'memory'] as const) {
+  for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
     const request = resources.requests?.[resource];
     const limit = resources.limits?.[resource];
     if (request === undefined || limit === undefined) continue;

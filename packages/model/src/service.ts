@@ -39,6 +39,11 @@ const computeResources = z.strictObject({
   cpu: quantity.optional(),
   /** Memory with a binary suffix, canonical: `'512Mi'`, `'4Gi'`. */
   memory: quantity.optional(),
+  /**
+   * Local scratch disk (container writable layer, logs, emptyDir), canonical: `'10Gi'`. Kubernetes
+   * evicts a pod over its limit; Compose has no per-container equivalent and leaves it out.
+   */
+  ephemeralStorage: quantity.optional(),
 });
 
 export const resourcesSchema = z.strictObject({
