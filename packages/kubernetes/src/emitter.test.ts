@@ -52,9 +52,25 @@ describe('kubernetes emitter', () => {
     for (const object of objects.values()) expect(validateObject(object as never)).toEqual([]);
   });
 
+  it('labels the version only with tags that are valid label values', () => {
+    const long = `1.0.0-${'a'.repeat(70)}`;
+    const { objects } = emit(environment([api({ image: `acme/api:${long}` })]));
+    const deployment = objects.get('deployment-api.yaml');
+    expect(deployment?.metadata.labels['app.kubernetes.io/version']).toBeUndefined();
+    expect(deployment?.spec.template.spec.containers[0].image).toBe(`acme/api:${long}`);
+  });
+
   it('names ephemeral storage as the API does', () => {
     const { objects } = emit(environment([api({ resources: { requests: { ephemeralStorage: '1Gi' }, limits: { ephemeralStorage: '10Gi' } } })]));
     expect(objects.get('deployment-api.yaml')?.spec.template.spec.containers[0].resources).toEqual({ requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '10Gi' } });
+  });
+
+  it('reports an object that fails its schema at the service that made it', () => {
+    // A resolved model that slipped past validation: the schema check is the last line.
+    const env = environment([api()]);
+    const [service] = env.systems[0]?.services ?? [];
+    const { diagnostics } = emit({ ...env, systems: [{ ...env.systems[0]!, services: [{ ...service!, ports: [{ name: 'http', port: 'http' as never, protocol: 'TCP', expose: 'internal' }] }] }] });
+    expect(diagnostics.map((d) => [d.code, d.file, d.path])).toContainEqual(['K8S_OBJECT_INVALID', 'environments/systems/shop.ts', 'services[api]']);
   });
 
   it('rejects an object that breaks its schema', () => {

@@ -1,7 +1,8 @@
 /** The Kubernetes emitter: one validated object per file under <env>/kubernetes/. */
+import { sourcePath } from '@kiln/core';
 import type { Emitter, Output } from '@kiln/core';
-import type { Diagnostic, Environment } from '@kiln/model';
-import { servicesOf } from '@kiln/model';
+import type { Diagnostic, Environment, Service } from '@kiln/model';
+import { servicesOf, systemSource } from '@kiln/model';
 import { KubernetesCode } from './codes.js';
 import { configMap, externalSecrets, namespace, serviceAccount } from './configuration.js';
 import { horizontalPodAutoscaler, networkPolicies, podDisruptionBudget } from './policies.js';
@@ -16,21 +17,22 @@ export const kubernetesEmitter: Emitter = {
     const target = env.targets.kubernetes;
     if (!target) return { outputs: [], diagnostics: [] };
     const diagnostics: Diagnostic[] = [];
-    const objects: KubernetesObject[] = [namespace(env, target), ...externalSecrets(env, target), ...networkPolicies(env, target)];
+    // Each object with the service it was made for, if any: a schema failure points there.
+    const objects: [KubernetesObject, Service | undefined][] = [namespace(env, target), ...externalSecrets(env, target), ...networkPolicies(env, target)].map((o) => [o, undefined]);
     for (const service of servicesOf(env)) {
-      objects.push(
+      const made = [
         serviceAccount(env, target, service),
         ...defined(configMap(env, target, service)),
         workload(env, target, service, diagnostics),
         ...services(env, target, service),
         ...defined(horizontalPodAutoscaler(env, target, service, diagnostics)),
         ...defined(podDisruptionBudget(env, target, service)),
-      );
+      ];
+      objects.push(...made.map((o): [KubernetesObject, Service] => [o, service]));
     }
     const outputs: Output[] = [];
-    for (const object of objects) {
-      const problems = validateObject(object);
-      for (const problem of problems) diagnostics.push(invalid(env, object, problem));
+    for (const [object, service] of objects) {
+      for (const problem of validateObject(object)) diagnostics.push(invalid(env, object, service, problem));
       outputs.push({ path: objectPath(env, object), format: 'yaml', data: object });
     }
     return { outputs, diagnostics };
@@ -42,12 +44,12 @@ export function objectPath(env: Environment, object: KubernetesObject): string {
   return `${env.name}/kubernetes/${object.kind.toLowerCase()}-${object.metadata?.name ?? ''}.yaml`;
 }
 
-function invalid(env: Environment, object: KubernetesObject, problem: string): Diagnostic {
+function invalid(env: Environment, object: KubernetesObject, service: Service | undefined, problem: string): Diagnostic {
   return {
     code: KubernetesCode.OBJECT_INVALID,
     severity: 'error',
-    file: env.source,
-    path: '',
+    file: service ? systemSource(env, service) : env.source,
+    path: service ? sourcePath(['services', { name: service.name }]) : '',
     message: `${object.kind} '${object.metadata?.name ?? ''}' fails its schema: ${problem}`,
     hint: 'this is a bug in Kiln or a value the model let through; please report it with this message',
   };

@@ -15,8 +15,13 @@ export function selectorLabels(env: Environment, service: Service): Record<strin
   return { 'app.kubernetes.io/name': service.name, 'app.kubernetes.io/instance': env.name };
 }
 
+/** A label value: at most 63 characters, alphanumeric at both ends, `-_.` inside. */
+const LABEL_VALUE = /^(?=.{1,63}$)[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
 export function serviceLabels(env: Environment, service: Service): Record<string, string> {
-  const version = parseImage(service.image)?.tag;
+  // Image tags may run to 128 characters; a tag that is no valid label value is left off the label.
+  const tag = parseImage(service.image)?.tag;
+  const version = tag !== undefined && LABEL_VALUE.test(tag) ? tag : undefined;
   return {
     ...env.labels,
     ...selectorLabels(env, service),
