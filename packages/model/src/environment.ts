@@ -26,7 +26,12 @@ export const kubernetesTargetSchema = z.strictObject({
     .default({ server: 'https://kubernetes.default.svc' }),
   /** The External Secrets store that resolves secret references. */
   secretStore: z.strictObject({
+    /**
+     * A namespaced SecretStore or a ClusterSecretStore.
+     * @default 'ClusterSecretStore'
+     */
     kind: z.enum(['SecretStore', 'ClusterSecretStore']).default('ClusterSecretStore'),
+    /** The store's name. */
     name: dnsLabel,
     /**
      * Prefix of remote keys: secret `db-password` is read from `<prefix>db-password`.
@@ -52,6 +57,7 @@ export const composeTargetSchema = z.strictObject({
 });
 
 export const hostsTargetSchema = z.strictObject({
+  /** The machines, each with the services it runs. */
   machines: z
     .array(
       z.strictObject({
@@ -67,8 +73,18 @@ export const hostsTargetSchema = z.strictObject({
 });
 
 export const overrideSchema = z.strictObject({
+  /** Fixed replica count for this environment (services without autoscaling or members). */
   replicas: z.number().int().min(0).optional(),
-  autoscaling: z.strictObject({ minReplicas: z.number().int().min(1).optional(), maxReplicas: z.number().int().min(1).optional() }).optional(),
+  /** Autoscaling bounds for this environment. */
+  autoscaling: z
+    .strictObject({
+      /** Fewest replicas. */
+      minReplicas: z.number().int().min(1).optional(),
+      /** Most replicas. */
+      maxReplicas: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  /** Requests and limits merged over the service's, resource by resource. */
   resources: resourcesSchema.optional(),
   /** Image tag for this environment (`'1.4.3'`). */
   tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).optional(),
@@ -85,15 +101,21 @@ export const environmentSchema = z.strictObject({
   name: dnsLabel,
   /** Decides the rules that apply: pinned images in staging and production, zone spread in production. */
   stage: z.enum(STAGES),
+  /** One line on what the environment is for; shown in the generated index. */
   description: z.string().optional(),
   /** Region, put on every object as the `kiln.dev/region` label. */
   region: labelValue.optional(),
   /** Extra labels for every object. */
   labels: z.record(labelKey, labelValue).default({}),
+  /** The systems this environment runs, from `defineSystem`. */
   systems: z.array(systemSchema).min(1),
+  /** Where it runs: at least one target. */
   targets: z.strictObject({
+    /** A Kubernetes cluster, synced by Argo CD. */
     kubernetes: kubernetesTargetSchema.optional(),
+    /** A Docker Compose project on one host. */
     compose: composeTargetSchema.optional(),
+    /** Named machines running the services as systemd units. */
     hosts: hostsTargetSchema.optional(),
   }),
   /** Per-service overrides, by service name. */

@@ -75,13 +75,22 @@ export const probeSchema = z.strictObject({
 });
 
 export const autoscalingSchema = z.strictObject({
+  /** Fewest replicas, also what Compose runs. */
   minReplicas: positiveInt,
+  /** Most replicas the HorizontalPodAutoscaler may run. */
   maxReplicas: positiveInt,
   /** Target average CPU utilization, percent of the request. */
   cpuUtilization: z.number().int().min(1).max(100).optional(),
   /** Per-pod custom metrics (HPA `Pods` metrics), each with a target average value. */
   podsMetrics: z
-    .array(z.strictObject({ metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/), averageValue: quantity }))
+    .array(
+      z.strictObject({
+        /** Metric name as the custom metrics API serves it (`rpc_requests_per_second`). */
+        metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+        /** Target average per pod, a canonical quantity (`'5k'`, `'500m'`). */
+        averageValue: quantity,
+      }),
+    )
     .default([]),
 });
 
@@ -98,6 +107,7 @@ export const statefulSchema = z.strictObject({
   /** Environment variable that carries the list of all members (a Raft peer list). */
   peers: z
     .strictObject({
+      /** The variable's name (`DT_SERVERS`). */
       env: envVarName,
       /** Port (by name) that peers use to reach each member. */
       port: portName,
@@ -115,7 +125,9 @@ export const statefulSchema = z.strictObject({
 });
 
 export const volumeSchema = z.strictObject({
+  /** Volume name, a DNS-1123 label unique in the service; names the claim. */
   name: dnsLabel,
+  /** Where the volume is mounted in the container. */
   mountPath: z.string().startsWith('/'),
   /** Capacity, canonical (`'100Gi'`). */
   size: quantity,
@@ -128,6 +140,7 @@ export const securitySchema = z.strictObject({
   runAsNonRoot: z.boolean().default(true),
   /** User id to run as; the image's user when absent. */
   runAsUser: z.number().int().min(0).optional(),
+  /** Primary group id to run as; the image's group when absent. */
   runAsGroup: z.number().int().min(0).optional(),
   /** Group that owns mounted volumes. */
   fsGroup: z.number().int().min(0).optional(),
@@ -167,10 +180,13 @@ export const serviceSchema = z.strictObject({
   command: z.array(z.string()).optional(),
   /** Replaces the image's default arguments. */
   args: z.array(z.string()).optional(),
+  /** Ports the container listens on. */
   ports: z.array(portSchema).default([]),
   /** Environment variables; secret values must be `secret('name')` references. */
   env: z.record(envVarName, envValueSchema).default({}),
+  /** CPU, memory and scratch-disk requests and limits. */
   resources: resourcesSchema.optional(),
+  /** Health checks: liveness restarts, readiness routes traffic, startup holds the others off. */
   probes: z
     .strictObject({ liveness: probeSchema.optional(), readiness: probeSchema.optional(), startup: probeSchema.optional() })
     .optional(),
@@ -179,6 +195,7 @@ export const serviceSchema = z.strictObject({
    * @default 1
    */
   replicas: z.number().int().min(0).optional(),
+  /** Horizontal autoscaling between bounds, on CPU and per-pod metrics; not with `replicas`. */
   autoscaling: autoscalingSchema.optional(),
   /** Ordered members with stable ids and names (a Raft group, a validator set). */
   stateful: statefulSchema.optional(),
@@ -187,6 +204,7 @@ export const serviceSchema = z.strictObject({
    * @default 30
    */
   terminationGracePeriodSeconds: seconds.default(30),
+  /** Security context; the defaults are non-root, read-only root filesystem, no privilege escalation. */
   security: securitySchema.default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
   /** Persistent volumes, one claim per replica or member. */
   volumes: z.array(volumeSchema).default([]),
@@ -194,7 +212,12 @@ export const serviceSchema = z.strictObject({
   scratch: z.array(z.string().startsWith('/')).default([]),
   /** Configuration files, mounted read-only in one directory. */
   config: z
-    .strictObject({ mountPath: z.string().startsWith('/'), files: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), z.string()) })
+    .strictObject({
+      /** Directory the files appear in. */
+      mountPath: z.string().startsWith('/'),
+      /** File contents by file name. */
+      files: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), z.string()),
+    })
     .optional(),
   /**
    * Secrets delivered as read-only files (TLS certificates, signing keys), for software that reads
@@ -224,7 +247,9 @@ export const serviceSchema = z.strictObject({
   publishNotReadyAddresses: z.boolean().default(false),
   /** Services that must be healthy before this one starts (Compose `depends_on`). */
   dependsOn: z.array(dnsLabel).default([]),
+  /** Where Prometheus scrapes the service. */
   metrics: metricsSchema.optional(),
+  /** Kernel and resource-limit needs, placed per target. */
   tuning: tuningSchema.optional(),
 });
 

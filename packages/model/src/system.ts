@@ -15,7 +15,9 @@ export const flowSchema = z.strictObject({
 export const systemSchema = z.strictObject({
   /** System name, a DNS-1123 label; labels objects as `app.kubernetes.io/part-of`. */
   name: dnsLabel,
+  /** One line on what the system does; shown in generated indexes. */
   description: z.string().optional(),
+  /** The services, each defined once here; environments override per environment. */
   services: z.array(serviceSchema).min(1),
   /** Who may talk to whom, on which port; everything else is denied. */
   flows: z.array(flowSchema).default([]),
