@@ -2,7 +2,7 @@
  * generate and check on a scratch copy of a small repository: ownership, atomicity, touching only
  * what changed, partial runs, and every kind of drift check must name.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { kiln } from './support/run.js';
@@ -106,6 +106,77 @@ describe('generate', () => {
   });
 });
 
+describe('generate, when generated/ is not as Kiln left it', () => {
+  it('refuses a manifest naming paths outside generated/, and deletes nothing', async () => {
+    await kiln(['generate', '--root', root]);
+    writeFileSync(join(root, 'victim.txt'), 'keep me\n');
+    const manifestPath = generated('kiln-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    manifest.files['../victim.txt'] = 'sha256:0';
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const before = readTree(generated());
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(1);
+    expect(run.diagnostics.map((d) => d.code)).toEqual(['MANIFEST_UNREADABLE']);
+    expect(readFileSync(join(root, 'victim.txt'), 'utf8')).toBe('keep me\n');
+    expect(readTree(generated())).toEqual(before);
+  });
+
+  it('refuses a manifest that is no JSON, and check says so', async () => {
+    await kiln(['generate', '--root', root]);
+    writeFileSync(generated('kiln-manifest.json'), '<<<<<<< HEAD\n');
+    expect((await kiln(['generate', '--json', '--root', root])).diagnostics.map((d) => d.code)).toEqual(['MANIFEST_UNREADABLE']);
+    const check = await kiln(['check', '--json', '--root', root]);
+    expect(check.code).toBe(1);
+    expect(check.diagnostics.map((d) => d.code)).toEqual(['MANIFEST_UNREADABLE']);
+  });
+
+  it('writes nothing when a folder or a file stands where it must write', async () => {
+    await kiln(['generate', '--root', root]);
+    rmSync(generated('shop-prod/kubernetes/service-api.yaml'));
+    mkdirSync(generated('shop-prod/kubernetes/service-api.yaml'));
+    rmSync(generated('shop-dev/compose'), { recursive: true });
+    writeFileSync(generated('shop-dev/compose'), 'a file\n');
+    edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'debug'");
+    const before = readTree(generated());
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(1);
+    expect(run.diagnostics.map((d) => [d.code, d.file])).toEqual([
+      ['PATH_BLOCKED', 'generated/shop-dev/compose/docker-compose.yml'],
+      ['PATH_BLOCKED', 'generated/shop-prod/kubernetes/service-api.yaml'],
+    ]);
+    expect(readTree(generated())).toEqual(before);
+    expect((await kiln(['check', '--root', root])).code).toBe(1);
+  });
+
+  it('says it deleted a hand-edited file it no longer produces', async () => {
+    await kiln(['generate', '--root', root]);
+    writeFileSync(generated('shop-prod/kubernetes/poddisruptionbudget-api.yaml'), 'edited\n');
+    edit('systems/shop.ts', 'replicas: 2,', 'replicas: 1,');
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(0);
+    expect(run.diagnostics).toEqual([expect.objectContaining({ code: 'HAND_EDITED', message: expect.stringContaining('generate deleted it') })]);
+  });
+
+  it('reports links and leftovers, cleans up its own temporary files, and ignores the operator’s .env and secrets', async () => {
+    await kiln(['generate', '--root', root]);
+    symlinkSync('/etc/hostname', generated('shop-prod/kubernetes/configmap-linked.yaml'));
+    writeFileSync(generated('shop-prod/kubernetes/.service-api.yaml.kiln-4242.tmp'), 'half\n');
+    writeFileSync(generated('shop-dev/compose/.env'), 'API_TOKEN=x\n');
+    mkdirSync(generated('shop-dev/compose/secrets'));
+    writeFileSync(generated('shop-dev/compose/secrets/api-token'), 'x\n');
+    const check = await kiln(['check', '--root', root]);
+    expect(check.code).toBe(1);
+    expect(check.stdout.trim().split('\n').map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual([
+      'unknown generated/shop-prod/kubernetes/configmap-linked.yaml',
+      'leftover generated/shop-prod/kubernetes/.service-api.yaml.kiln-4242.tmp',
+    ]);
+    expect((await kiln(['generate', '--root', root])).code).toBe(0);
+    expect(existsSync(generated('shop-prod/kubernetes/.service-api.yaml.kiln-4242.tmp'))).toBe(false);
+    expect(readFileSync(generated('shop-dev/compose/.env'), 'utf8')).toBe('API_TOKEN=x\n');
+  });
+});
+
 describe('check', () => {
   it('passes on a fresh tree and names stale, missing, extra and hand-edited files', async () => {
     await kiln(['generate', '--root', root]);
@@ -126,7 +197,7 @@ describe('check', () => {
       'missing generated/shop-prod/kubernetes/service-web.yaml',
       'extra generated/shop-prod/kubernetes/poddisruptionbudget-api.yaml',
       'hand-edited generated/shop-prod/kubernetes/namespace-shop-prod.yaml',
-      'unknown generated/shop-prod/kubernetes/configmap-stray.yaml (not written by Kiln)',
+      'unknown generated/shop-prod/kubernetes/configmap-stray.yaml (not written by Kiln: delete or move it)',
     ]);
     expect(readFileSync(generated('shop-prod/kubernetes/configmap-stray.yaml'), 'utf8')).toBe('kind: ConfigMap\n');
     expect(run.stderr).toContain("run 'npx kiln generate'");

@@ -76,7 +76,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return usage(io, `unknown command '${command}'`);
     }
   } catch (error) {
-    report.error(`internal error (a bug in Kiln): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    const text = error instanceof Error ? (io.env.KILN_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
+    report.error(`internal error: ${text.split(`${root}/`).join('')} (set KILN_DEBUG=1 for the stack; if this is no disk or permission problem, it is a bug in Kiln)`);
     return Exit.internal;
   }
 }
@@ -95,12 +96,15 @@ async function generate(root: string, only: readonly string[], report: Reporter)
     return compilation;
   }
   const plan = planTree(root, compilation);
-  if (plan.foreign.length > 0) {
-    report.diagnostics(plan.foreign.map((path) => notOwned(path)));
-    report.error('nothing written: Kiln never writes over files it did not write');
+  const refusals = treeErrors(plan);
+  if (refusals.length > 0) {
+    report.diagnostics(refusals);
+    report.error('nothing written: Kiln never writes over what it did not write, nor through a manifest it cannot trust');
     return Exit.input;
   }
-  if (plan.handEdited.length > 0) report.diagnostics(plan.handEdited.map((path) => handEdited(path, 'generate replaced it')));
+  if (plan.handEdited.length > 0) {
+    report.diagnostics(plan.handEdited.map((path) => handEdited(path, plan.removed.includes(path) ? 'Kiln no longer produces it, so generate deleted it' : 'generate replaced it')));
+  }
   const result = writeTree(root, plan);
   const unchanged = plan.files.size - result.written.length;
   report.info(`${GENERATED_DIR}/: ${result.written.length} written, ${result.removed.length} removed, ${unchanged} unchanged`);
@@ -111,8 +115,9 @@ async function check(root: string, only: readonly string[], report: Reporter): P
   const compilation = await compileOrReport(root, only, report);
   if (typeof compilation === 'number') return compilation;
   const plan = planTree(root, compilation);
+  report.diagnostics(treeErrors(plan));
   const drift = describeDrift(plan);
-  if (drift.length === 0) {
+  if (drift.length === 0 && treeErrors(plan).length === 0) {
     report.info(`${GENERATED_DIR}/ is up to date (${plan.files.size} files)`);
     return Exit.ok;
   }
@@ -122,16 +127,16 @@ async function check(root: string, only: readonly string[], report: Reporter): P
 }
 
 function describeDrift(plan: TreePlan): string[] {
-  const special = new Set([...plan.missing, ...plan.handEdited, ...plan.foreign]);
+  const special = new Set([...plan.missing, ...plan.handEdited]);
   const stale = plan.changed.filter((path) => !special.has(path));
   return [
     ...stale.map((path) => `stale        ${GENERATED_DIR}/${path}`),
     ...plan.missing.map((path) => `missing      ${GENERATED_DIR}/${path}`),
     ...plan.removed.filter((path) => !plan.handEdited.includes(path)).map((path) => `extra        ${GENERATED_DIR}/${path}`),
     ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path}`),
-    ...plan.foreign.map((path) => `not-kiln's   ${GENERATED_DIR}/${path}`),
     // Argo CD would sync a stray object in a kubernetes/ folder as if Kiln had made it.
-    ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln)`),
+    ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln: delete or move it)`),
+    ...plan.leftovers.map((path) => `leftover     ${GENERATED_DIR}/${path} (an interrupted write: 'npx kiln generate' removes it)`),
   ];
 }
 
@@ -168,15 +173,33 @@ function usage(io: Io, message: string): number {
   return Exit.usage;
 }
 
-function notOwned(path: string): Diagnostic {
-  return {
-    code: CoreCode.FILE_NOT_OWNED,
-    severity: 'error',
-    file: `${GENERATED_DIR}/${path}`,
-    path: '',
-    message: 'this file is where Kiln would write, but Kiln did not write it',
-    hint: 'move it out of generated/, or delete it if it is an old copy',
-  };
+/** What stops a write: a manifest Kiln cannot trust, and anything standing where it must write. */
+function treeErrors(plan: TreePlan): Diagnostic[] {
+  const manifest: Diagnostic[] = plan.manifestError
+    ? [
+        {
+          code: CoreCode.MANIFEST_UNREADABLE,
+          severity: 'error',
+          file: `${GENERATED_DIR}/kiln-manifest.json`,
+          path: '',
+          message: `the manifest cannot be trusted: ${plan.manifestError}`,
+          hint: 'restore it from git (git checkout -- generated/kiln-manifest.json), then run npx kiln generate',
+        },
+      ]
+    : [];
+  return [
+    ...manifest,
+    ...plan.blocked.map(({ path, reason }) => ({
+      code: reason.startsWith('this file') ? CoreCode.FILE_NOT_OWNED : CoreCode.PATH_BLOCKED,
+      severity: 'error' as const,
+      file: `${GENERATED_DIR}/${path}`,
+      path: '',
+      message: reason,
+      hint: reason.startsWith('this file')
+        ? 'move it out of generated/ or delete it; if generated/kiln-manifest.json was deleted, restore it from git'
+        : 'remove what stands there; generated/ holds only the files Kiln writes',
+    })),
+  ];
 }
 
 function handEdited(path: string, what: string): Diagnostic {

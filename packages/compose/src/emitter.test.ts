@@ -112,3 +112,11 @@ describe('schema validation', () => {
     );
   });
 });
+
+describe('operator paths', () => {
+  it('reserve the .env and a secrets folder inside the Compose folder, and nothing outside it', async () => {
+    const { operatorPaths } = await import('./emitter.js');
+    expect(operatorPaths('shop/compose', './secrets')).toEqual(['shop/compose/.env', 'shop/compose/secrets/']);
+    expect(operatorPaths('shop/compose', '../../../secrets/shop')).toEqual(['shop/compose/.env']);
+  });
+});

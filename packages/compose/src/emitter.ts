@@ -4,6 +4,7 @@
  * files it bind-mounts. The document is validated against the spec's schema before it is returned.
  */
 import { sourcePath } from '@kiln/core';
+import { posix } from 'node:path';
 import { compareText, servicesOf, systemSource } from '@kiln/model';
 import type { Diagnostic, Environment, Service } from '@kiln/model';
 import type { EmitResult, Emitter, Output } from '@kiln/core';
@@ -72,7 +73,7 @@ function emitCompose(environment: Environment): EmitResult {
       outputs.push({ path: `${folder}/${configFilePath(service, file).slice('./'.length)}`, format: 'raw', text });
     }
   }
-  return { outputs, diagnostics };
+  return { outputs, diagnostics, reserved: operatorPaths(folder, target.secretsDir) };
 }
 
 /**
@@ -96,4 +97,13 @@ function schemaDiagnostic(environment: Environment, owners: ReadonlyMap<string, 
     message: `the generated ${environment.name}/compose/docker-compose.yml breaks the Compose Specification: ${error}`,
     hint: 'this is a bug in Kiln: please report it with the environment file',
   };
+}
+
+/**
+ * What the operator puts beside the Compose file, never Kiln: the `.env` with secret values, and
+ * the secrets folder when it lies inside the Compose folder. Git ignores both.
+ */
+export function operatorPaths(folder: string, secretsDir: string): string[] {
+  const inside = posix.normalize(posix.join(folder, secretsDir));
+  return [`${folder}/.env`, ...(inside.startsWith(`${folder}/`) ? [`${inside}/`] : [])];
 }

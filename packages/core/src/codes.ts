@@ -12,6 +12,14 @@ export const CoreCode = {
   FILE_NOT_OWNED: 'FILE_NOT_OWNED',
   /** A file Kiln wrote was edited by hand; generate overwrites it. */
   HAND_EDITED: 'HAND_EDITED',
+  /** An output path that is no plain path inside generated/ (a bug in an emitter). */
+  OUTPUT_PATH_INVALID: 'OUTPUT_PATH_INVALID',
+  /** An environment name generated/ keeps for itself (`argocd`). */
+  ENV_NAME_RESERVED: 'ENV_NAME_RESERVED',
+  /** Something stands where Kiln must write: a folder, a link, or a file where a folder goes. */
+  PATH_BLOCKED: 'PATH_BLOCKED',
+  /** generated/kiln-manifest.json cannot be trusted. */
+  MANIFEST_UNREADABLE: 'MANIFEST_UNREADABLE',
   /** A command names an environment that has no file. */
   UNKNOWN_ENVIRONMENT: 'UNKNOWN_ENVIRONMENT',
 } as const;

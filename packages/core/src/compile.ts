@@ -8,6 +8,7 @@ import { CoreCode } from './codes.js';
 import { sortDiagnostics, toDiagnostic } from './diagnostics.js';
 import { renderIndex } from './generated-index.js';
 import { environmentFiles, loadEnvironmentFile, relativeToRoot } from './load.js';
+import { isSafePath, MANIFEST } from './manifest.js';
 import type { LoadedFile } from './load.js';
 import type { Emitter, FileMap, Output } from './output.js';
 import { render } from './render.js';
@@ -29,7 +30,12 @@ export interface Compilation {
   readonly files: FileMap;
   /** Whether a path in generated/ belongs to this compilation (a partial run owns its environments). */
   readonly owns: (path: string) => boolean;
+  /** Paths the operator fills in (see `EmitResult.reserved`). */
+  readonly reserved: readonly string[];
 }
+
+/** Top-level folders of generated/ that are no environment's. */
+const RESERVED_NAMES = new Set(['argocd']);
 
 export const INDEX = 'README.md';
 
@@ -47,6 +53,7 @@ export async function compile(options: CompileOptions): Promise<Compilation> {
     environments,
     files: new Map([...planned.files].filter(([path]) => selected.owns(path))),
     owns: selected.owns,
+    reserved: emitted.flatMap((e) => e.reserved),
   };
 }
 
@@ -78,6 +85,16 @@ function resolveFile(root: string, loaded: LoadedFile): Resolved {
     const file = first === 'systems' && typeof index === 'number' && rest.length > 0 ? systemFile(index) : undefined;
     return file ? toDiagnostic({ ...issue, path: rest }, file, systems[index as number]) : toDiagnostic(issue, loaded.file, loaded.input);
   });
+  if (RESERVED_NAMES.has(loaded.name)) {
+    diagnostics.push({
+      code: CoreCode.ENV_NAME_RESERVED,
+      severity: 'error',
+      file: loaded.file,
+      path: 'name',
+      message: `'${loaded.name}' names a folder generated/ keeps for Argo CD's objects`,
+      hint: `choose another name, e.g. '${loaded.name}-env'`,
+    });
+  }
   if (typeof input.name === 'string' && input.name !== loaded.name) {
     diagnostics.push({
       code: CoreCode.ENV_NAME_MISMATCH,
@@ -112,21 +129,39 @@ interface Emitted {
   readonly environment: Environment;
   readonly outputs: readonly Output[];
   readonly diagnostics: readonly Diagnostic[];
+  readonly reserved: readonly string[];
 }
 
 function emit(environment: Environment, emitters: readonly Emitter[]): Emitted {
   const results = emitters.map((emitter) => emitter.emit(environment));
-  return { environment, outputs: results.flatMap((r) => r.outputs), diagnostics: results.flatMap((r) => r.diagnostics) };
+  return {
+    environment,
+    outputs: results.flatMap((r) => r.outputs),
+    diagnostics: results.flatMap((r) => r.diagnostics),
+    reserved: results.flatMap((r) => r.reserved ?? []),
+  };
 }
 
 /** Render every output, refuse two outputs on one path, add the index. */
 function plan(emitted: readonly Emitted[], environments: readonly Environment[]): { files: FileMap; diagnostics: Diagnostic[] } {
   const files = new Map<string, string>();
+  // Keyed case-folded: on a case-insensitive disk `Config.yaml` and `config.yaml` are one file.
   const owners = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   for (const { environment, outputs } of emitted) {
     for (const output of outputs) {
-      const owner = owners.get(output.path);
+      if (!isSafePath(output.path) || output.path === MANIFEST) {
+        diagnostics.push({
+          code: CoreCode.OUTPUT_PATH_INVALID,
+          severity: 'error',
+          file: environment.source,
+          path: '',
+          message: `an output would be written to '${output.path}', which is no plain file path inside generated/`,
+          hint: 'this is a bug in Kiln, or a name the model let through; please report it',
+        });
+        continue;
+      }
+      const owner = owners.get(output.path.toLowerCase());
       if (owner !== undefined) {
         diagnostics.push({
           code: CoreCode.OUTPUT_PATH_CONFLICT,
@@ -138,7 +173,7 @@ function plan(emitted: readonly Emitted[], environments: readonly Environment[])
         });
         continue;
       }
-      owners.set(output.path, environment.source);
+      owners.set(output.path.toLowerCase(), environment.source);
       files.set(output.path, render(output, environment.source));
     }
   }

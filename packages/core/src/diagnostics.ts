@@ -35,10 +35,14 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
-/** Stable order: by file, then path, then code. */
+/**
+ * Stable order (file, path, code, message), each diagnostic once: a mistake in a system shared by
+ * two environments is one mistake.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) => `${d.file}\u0000${d.path}\u0000${d.code}\u0000${d.message}`;
-  return [...diagnostics].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  const key = (d: Diagnostic) => `${d.file}\u0000${d.path}\u0000${d.code}\u0000${d.message}\u0000${d.severity}`;
+  const unique = new Map(diagnostics.map((d) => [key(d), d]));
+  return [...unique].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
 }
 
 /** A segment of a path into the input; `{ name }` is the list item with that name. */

@@ -5,11 +5,11 @@ export { formatPath, hasErrors, sortDiagnostics, sourcePath, toDiagnostic } from
 export type { PathSegment } from './diagnostics.js';
 export { escapeMarkdown } from './generated-index.js';
 export { environmentFiles, ENVIRONMENTS_DIR } from './load.js';
-export { hash, MANIFEST, parseManifest } from './manifest.js';
+export { hash, isSafePath, MANIFEST, parseManifest } from './manifest.js';
 export type { EmitResult, Emitter, FileMap, Output } from './output.js';
 export { doNotEdit, render } from './render.js';
 export { GENERATED_DIR, planTree } from './tree.js';
-export type { TreePlan } from './tree.js';
+export type { Blocked, TreePlan } from './tree.js';
 export { writeTree } from './write.js';
 export type { WriteResult } from './write.js';
 export { toYaml } from './yaml.js';

@@ -3,7 +3,7 @@
  * environment files, no native binary), and it is what ESLint, Tailwind and Nuxt use to load
  * TypeScript configuration. Its file cache is off: nothing is written outside generated/.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '@kiln/model';
@@ -55,11 +55,20 @@ export async function loadEnvironmentFile(root: string, file: string): Promise<L
 /** A path or file: URL that a stack named, relative to the root; undefined when outside it. */
 export function relativeToRoot(root: string, location: string): string | undefined {
   const path = location.startsWith('file:') ? fileURLToPath(location) : location;
-  const rel = relative(resolve(root), path);
+  // Stacks name real paths: compare against the real root (a /tmp symlink, a linked checkout).
+  const rel = relative(realRoot(root), path);
   if (rel.startsWith('..') || rel === '' || resolve(rel) === rel) return undefined;
   return rel.split(sep).join('/');
 }
 
+function realRoot(root: string): string {
+  try {
+    return realpathSync(resolve(root));
+  } catch {
+    return resolve(root);
+  }
+}
+
 function relativeMessage(root: string, message: string): string {
-  return message.split(resolve(root) + sep).join('');
+  return message.split(realRoot(root) + sep).join('').split(resolve(root) + sep).join('');
 }

@@ -10,6 +10,16 @@ export const MANIFEST = 'kiln-manifest.json';
 export interface Manifest {
   /** Hash by path relative to generated/. */
   readonly files: Readonly<Record<string, string>>;
+  /** Why the manifest cannot be trusted (unreadable, or naming paths outside generated/). */
+  readonly error?: string;
+}
+
+/**
+ * A plain relative path inside generated/: no empty, `.` or `..` segment, no leading `/`, no
+ * backslash. The manifest decides what Kiln may delete, so nothing else is ever taken from it.
+ */
+export function isSafePath(path: string): boolean {
+  return path !== '' && !path.startsWith('/') && !path.includes('\\') && path.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 export function hash(content: string): string {
@@ -25,11 +35,16 @@ export function renderManifest(hashes: Readonly<Record<string, string>>): string
 
 export function parseManifest(text: string | undefined): Manifest {
   if (text === undefined) return { files: {} };
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as { files?: unknown };
-    if (parsed.files && typeof parsed.files === 'object') return { files: parsed.files as Record<string, string> };
+    parsed = JSON.parse(text);
   } catch {
-    // A manifest that is not JSON owns nothing; generate rewrites it.
+    return { files: {}, error: 'it is not valid JSON (a merge conflict?)' };
   }
-  return { files: {} };
+  const files = (parsed as { files?: unknown } | null)?.files;
+  if (!files || typeof files !== 'object' || Array.isArray(files)) return { files: {}, error: "it has no 'files' map" };
+  const entries = Object.entries(files as Record<string, unknown>);
+  const unsafe = entries.filter(([path, value]) => !isSafePath(path) || typeof value !== 'string');
+  if (unsafe.length > 0) return { files: {}, error: `it lists ${unsafe.map(([path]) => JSON.stringify(path)).join(', ')}, which is no file inside generated/` };
+  return { files: Object.fromEntries(entries) as Record<string, string> };
 }

@@ -18,6 +18,11 @@ export type Output =
 export interface EmitResult {
   readonly outputs: readonly Output[];
   readonly diagnostics: readonly Diagnostic[];
+  /**
+   * Paths in generated/ the operator fills in and Kiln neither writes nor reports (a Compose `.env`
+   * with secret values); a path ending in `/` reserves a folder.
+   */
+  readonly reserved?: readonly string[];
 }
 
 /**

@@ -1,14 +1,24 @@
 /**
  * The generated/ tree on disk, seen through the manifest: what Kiln owns, what it would write,
- * and how the disk differs. `write` and `check` share this one plan.
+ * and how the disk differs. `write` and `check` share this one plan; everything that could stop a
+ * write (a folder or a link where a file goes, a file Kiln never wrote) is found here, before the
+ * first byte is written.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compareText } from '@kiln/model';
 import type { Compilation } from './compile.js';
 import { hash, MANIFEST, parseManifest, renderManifest } from './manifest.js';
 
 export const GENERATED_DIR = 'generated';
+
+/** Temporary files the writer makes beside their targets; left over only if a write was cut off. */
+export const TEMPORARY = /(^|\/)\.[^/]+\.kiln-\d+\.tmp$/;
+
+export interface Blocked {
+  readonly path: string;
+  readonly reason: string;
+}
 
 export interface TreePlan {
   /** Every file that should exist (owned by this run), manifest included, sorted by path. */
@@ -21,23 +31,51 @@ export interface TreePlan {
   readonly handEdited: readonly string[];
   /** Files that should be written but are absent. */
   readonly missing: readonly string[];
-  /** Files that exist where Kiln would write, but that Kiln never wrote. */
-  readonly foreign: readonly string[];
-  /** Other files in generated/ that Kiln neither wrote nor produces (left alone, but reported). */
+  /** Where Kiln must write but may not: a file it never wrote, a folder, a link. Nothing is written while any exists. */
+  readonly blocked: readonly Blocked[];
+  /** Other files and links in generated/ that Kiln neither wrote nor produces (left alone, but reported). */
   readonly unknown: readonly string[];
+  /** Temporary files of an interrupted write, which the next write removes. */
+  readonly leftovers: readonly string[];
+  /** Why the manifest cannot be trusted, if it cannot. */
+  readonly manifestError?: string;
 }
 
-export function readText(path: string): string | undefined {
+type Entry = 'absent' | 'file' | 'directory' | 'link' | 'other';
+
+function entry(path: string): Entry {
   try {
-    return readFileSync(path, 'utf8');
+    const stat = lstatSync(path);
+    return stat.isSymbolicLink() ? 'link' : stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'EISDIR') return undefined;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'absent';
     throw error;
   }
 }
 
-/** Every file below a folder, relative to it with forward slashes, sorted; none if it is absent. */
-function listFiles(dir: string): string[] {
+/** The text of a regular file; undefined when there is none (a link or folder is not read). */
+export function readText(path: string): string | undefined {
+  return entry(path) === 'file' ? readFileSync(path, 'utf8') : undefined;
+}
+
+/** What stands in the way of writing a file at `path` (relative to `dir`), if anything. */
+function obstruction(dir: string, path: string): string | undefined {
+  const segments = path.split('/');
+  for (let i = 1; i < segments.length; i++) {
+    const parent = segments.slice(0, i).join('/');
+    const kind = entry(join(dir, parent));
+    if (kind === 'absent') return undefined;
+    if (kind !== 'directory') return `${GENERATED_DIR}/${parent} is a ${kind === 'link' ? 'symbolic link' : 'file'} where Kiln needs a folder`;
+  }
+  const kind = entry(join(dir, path));
+  if (kind === 'directory') return 'a folder stands where Kiln writes a file';
+  if (kind === 'link' || kind === 'other') return 'a symbolic link or special file stands where Kiln writes a file';
+  return undefined;
+}
+
+/** Every file and link below a folder (links are not followed), relative with forward slashes, sorted. */
+function listEntries(dir: string): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { recursive: true, withFileTypes: true });
@@ -45,8 +83,8 @@ function listFiles(dir: string): string[] {
     return [];
   }
   return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .filter((e) => !e.isDirectory())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
     .sort(compareText);
 }
 
@@ -63,8 +101,13 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
   const changed: string[] = [];
   const missing: string[] = [];
   const handEdited: string[] = [];
-  const foreign: string[] = [];
+  const blocked: Blocked[] = [];
   for (const [path, content] of files) {
+    const obstacle = obstruction(dir, path);
+    if (obstacle) {
+      blocked.push({ path, reason: obstacle });
+      continue;
+    }
     const disk = readText(join(dir, path));
     if (disk === content) continue;
     changed.push(path);
@@ -72,24 +115,28 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
       missing.push(path);
     } else if (path !== MANIFEST) {
       const recorded = previous.files[path];
-      if (recorded === undefined) foreign.push(path);
+      if (recorded === undefined) blocked.push({ path, reason: 'this file is where Kiln writes, but Kiln did not write it' });
       else if (recorded !== hash(disk)) handEdited.push(path);
     }
   }
-  const removed = owned.filter((path) => compilation.owns(path) && !files.has(path) && readText(join(dir, path)) !== undefined);
+  const removed = owned.filter((path) => compilation.owns(path) && !files.has(path) && entry(join(dir, path)) === 'file');
   for (const path of removed) {
-    const recorded = previous.files[path];
     const disk = readText(join(dir, path));
-    if (disk !== undefined && recorded !== hash(disk)) handEdited.push(path);
+    if (disk !== undefined && previous.files[path] !== hash(disk)) handEdited.push(path);
   }
-  const unknown = listFiles(dir).filter((path) => compilation.owns(path) && !files.has(path) && previous.files[path] === undefined);
+  const onDisk = listEntries(dir);
+  const reserved = (path: string) => compilation.reserved.some((prefix) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
+  const leftovers = onDisk.filter((path) => TEMPORARY.test(path));
+  const unknown = onDisk.filter((path) => compilation.owns(path) && !files.has(path) && previous.files[path] === undefined && !reserved(path) && !TEMPORARY.test(path));
   return {
     files: new Map([...files].sort(([a], [b]) => compareText(a, b))),
-    unknown,
     changed: changed.sort(compareText),
     removed: removed.sort(compareText),
     handEdited: handEdited.sort(compareText),
     missing: missing.sort(compareText),
-    foreign: foreign.sort(compareText),
+    blocked: blocked.sort((a, b) => compareText(a.path, b.path)),
+    unknown,
+    leftovers,
+    ...(previous.error === undefined ? {} : { manifestError: previous.error }),
   };
 }

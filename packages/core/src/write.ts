@@ -28,6 +28,8 @@ export function writeTree(root: string, plan: TreePlan): WriteResult {
     pruneEmptyDirs(dir, dirname(join(dir, path)));
   }
   if (manifestLast) writeAtomic(join(dir, MANIFEST), plan.files.get(MANIFEST) ?? '');
+  // Temporary files of an earlier, interrupted write: ours by name, and never a finished file.
+  for (const path of plan.leftovers) unlinkSync(join(dir, path));
   return { written: plan.changed, removed: plan.removed };
 }
 

@@ -62,10 +62,15 @@ export function workload(env: Environment, target: KubernetesTarget, service: Se
       ...(firstId === 0 ? {} : { ordinals: { start: firstId } }),
       updateStrategy: { type: 'RollingUpdate' },
       template,
+      // Written out as the API server stores them (apiVersion, kind, volumeMode), or Argo CD's diff
+      // shows the StatefulSet OutOfSync forever (argo-cd#11143).
       volumeClaimTemplates: service.volumes.map((volume) => ({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
         metadata: { name: volume.name, labels: selectorLabels(env, service) },
         spec: {
           accessModes: ['ReadWriteOnce'],
+          volumeMode: 'Filesystem',
           ...(volume.storageClass === undefined ? {} : { storageClassName: volume.storageClass }),
           resources: { requests: { storage: volume.size } },
         },

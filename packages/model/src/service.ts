@@ -5,6 +5,9 @@ import { dnsLabel, envVarName, imageReference, portName, quantity, sysctlKey } f
 const positiveInt = z.number().int().min(1);
 const seconds = z.number().int().min(0);
 
+/** A ConfigMap or Secret key, as the API server checks it: not `.` or `..`, not starting with `..`. */
+const dataKey = z.string().regex(/^(?!\.\.?$)(?!\.\.)[-._a-zA-Z0-9]+$/, "use letters, digits, '-', '_' and '.', not starting with '..'");
+
 export const portSchema = z.strictObject({
   /** Port name, unique in the service; flows, probes and metrics refer to it. At most 15 characters. */
   name: portName,
@@ -28,7 +31,7 @@ export const secretRefSchema = z.strictObject({
    * Property inside the secret.
    * @default 'value'
    */
-  key: z.string().regex(/^[-._a-zA-Z0-9]+$/).default('value'),
+  key: dataKey.default('value'),
 });
 
 /** An environment value: plain text, or a secret reference made with `secret('name')`. */
@@ -216,7 +219,7 @@ export const serviceSchema = z.strictObject({
       /** Directory the files appear in. */
       mountPath: z.string().startsWith('/'),
       /** File contents by file name. */
-      files: z.record(z.string().regex(/^[-._a-zA-Z0-9]+$/), z.string()),
+      files: z.record(dataKey, z.string()),
     })
     .optional(),
   /**
@@ -233,7 +236,7 @@ export const serviceSchema = z.strictObject({
         /** Name of the secret. */
         secret: dnsLabel,
         /** @default 'value' */
-        key: z.string().regex(/^[-._a-zA-Z0-9]+$/).default('value'),
+        key: dataKey.default('value'),
       }),
     )
     .default([]),
