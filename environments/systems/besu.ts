@@ -23,7 +23,7 @@ export function besuOpts(heap: string): string {
 }
 
 /** What every Besu role shares. */
-function node(role: Pick<ServiceInput, 'name' | 'description' | 'ports' | 'args' | 'probes'> & Partial<ServiceInput>): ServiceInput {
+function node<const Name extends string>(role: Pick<ServiceInput, 'description' | 'ports' | 'args' | 'probes'> & Partial<ServiceInput> & { name: Name }): ServiceInput & { name: Name } {
   return {
     image: IMAGE,
     env: { BESU_OPTS: besuOpts('4g') },

@@ -30,7 +30,7 @@ const GRACE = 40;
 type Ports = { http: number; ws: number; grpc: number; metrics: number };
 
 /** A Rust module (chat or stream): the seed's shared configuration, ports and probes. */
-function rustModule(name: string, description: string, ports: Ports, env: ServiceInput['env']): ServiceInput {
+function rustModule<const Name extends string>(name: Name, description: string, ports: Ports, env: ServiceInput['env']): ServiceInput & { name: Name } {
   return {
     name,
     description,

@@ -2,23 +2,33 @@
  * What environment files call. The helpers check nothing themselves (Kiln validates everything at
  * once, with file and path); they give the editor types and remember which file defined a system.
  */
-import type { EnvironmentInput } from './environment.js';
+import type { EnvironmentInput, OverrideInput } from './environment.js';
 import type { SecretRefInput } from './service.js';
 import type { SystemInput } from './system.js';
 
 /** Where a system was defined, kept off the data (a symbol key is invisible to the schema). */
 export const SOURCE: unique symbol = Symbol.for('kiln.source') as never;
 
-/** Defines a system once; environments instantiate it. */
-export function defineSystem(system: SystemInput): SystemInput {
+/** The service names of a system, as literal types when the system was written inline. */
+type ServiceNameOf<S> = S extends { readonly services: readonly (infer V)[] } ? (V extends { readonly name: infer N extends string } ? N : never) : never;
+
+/** An environment whose `overrides` may name only services of its systems (checked in the editor). */
+export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, 'systems' | 'overrides'> & {
+  systems: Systems;
+  /** Per-service overrides, by service name. */
+  overrides?: { [Name in ServiceNameOf<Systems[number]>]?: OverrideInput } | undefined;
+};
+
+/** Defines a system once; environments instantiate it. Service names stay literal types. */
+export function defineSystem<const S extends SystemInput>(system: S): S {
   const source = callerFile();
   if (source !== undefined) Object.defineProperty(system, SOURCE, { value: source, enumerable: false });
   return system;
 }
 
-/** Defines an environment; the file's default export. */
-export function defineEnvironment(environment: EnvironmentInput): EnvironmentInput {
-  return environment;
+/** Defines an environment; the file's default export. A typo in an override's service name is a type error. */
+export function defineEnvironment<const Systems extends readonly SystemInput[]>(environment: EnvironmentOf<Systems>): EnvironmentInput {
+  return environment as unknown as EnvironmentInput;
 }
 
 /** A reference to a secret kept outside git: `JWT_SECRET: secret('jwt-secret')`. */

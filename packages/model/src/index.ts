@@ -1,5 +1,6 @@
 export { ModelCode } from './codes.js';
 export { defineEnvironment, defineSystem, secret, sourceOf } from './define.js';
+export type { EnvironmentOf } from './define.js';
 export type { Diagnostic, Issue, Severity } from './diagnostic.js';
 export { STAGES } from './environment.js';
 export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } from './environment.js';
