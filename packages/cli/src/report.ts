@@ -20,18 +20,22 @@ export function reporter(io: Io, json: boolean): Reporter {
   const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   return {
     diagnostics(diagnostics) {
-      for (const d of diagnostics) {
-        if (json) {
-          io.stderr.write(`${JSON.stringify(d)}\n`);
-          continue;
-        }
-        const where = d.path ? `${d.file}: ${d.path}` : d.file;
-        const severity = d.severity === 'error' ? paint(31, 'error') : paint(33, 'warning');
-        io.stderr.write(`${severity} ${paint(1, d.code)} ${where}\n  ${d.message}\n${d.hint ? `  fix: ${d.hint}\n` : ''}`);
+      if (json) {
+        for (const d of diagnostics) io.stderr.write(`${JSON.stringify(d)}\n`);
+        return;
       }
-      const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      const warnings = diagnostics.length - errors;
-      if (!json && diagnostics.length > 0) io.stderr.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+      const where = (d: Diagnostic) => (d.path ? `${d.file}: ${d.path}` : d.file);
+      // Errors in full; warnings one line each, their fix said once per code, so they do not bury
+      // the errors and the result.
+      const warnings = diagnostics.filter((d) => d.severity === 'warning');
+      for (const d of warnings) io.stderr.write(`${paint(33, 'warning')} ${paint(1, d.code)} ${where(d)}: ${d.message}\n`);
+      const fixes = new Map(warnings.filter((d) => d.hint).map((d) => [d.code, d.hint]));
+      for (const [code, hint] of fixes) io.stderr.write(`  fix for ${code}: ${hint}\n`);
+      for (const d of diagnostics.filter((d) => d.severity === 'error')) {
+        io.stderr.write(`${paint(31, 'error')} ${paint(1, d.code)} ${where(d)}\n  ${d.message}\n${d.hint ? `  fix: ${d.hint}\n` : ''}`);
+      }
+      const errors = diagnostics.length - warnings.length;
+      if (diagnostics.length > 0) io.stderr.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`);
     },
     info(text) {
       io.stdout.write(json ? `${JSON.stringify({ message: text })}\n` : `${text}\n`);

@@ -60,6 +60,19 @@ describe('kubernetes emitter', () => {
     expect(deployment?.spec.template.spec.containers[0].image).toBe(`acme/api:${long}`);
   });
 
+  it('keeps every label value within 63 characters, however long the object name', () => {
+    const long = (name: string) => api({ name, probes: {} });
+    const from = 'a-rather-long-service-name-that-calls-others';
+    const to = 'another-rather-long-service-name-being-called';
+    const env = environment([long(from), long(to)], { systems: [{ name: 'shop', services: [long(from), long(to)], flows: [{ from, to, port: 'http' }] }] });
+    const { objects } = emit(env);
+    const policy = objects.get(`networkpolicy-allow-${from}-to-${to}-http.yaml`);
+    expect(policy?.metadata.name.length).toBeGreaterThan(63);
+    for (const object of objects.values()) {
+      for (const value of Object.values(object.metadata.labels as Record<string, string>)) expect(value.length).toBeLessThanOrEqual(63);
+    }
+  });
+
   it('names ephemeral storage as the API does', () => {
     const { objects } = emit(environment([api({ resources: { requests: { ephemeralStorage: '1Gi' }, limits: { ephemeralStorage: '10Gi' } } })]));
     expect(objects.get('deployment-api.yaml')?.spec.template.spec.containers[0].resources).toEqual({ requests: { 'ephemeral-storage': '1Gi' }, limits: { 'ephemeral-storage': '10Gi' } });

@@ -37,7 +37,9 @@ export function environmentLabels(env: Environment, name: string): Record<string
   const systems = env.systems.map((system) => system.name);
   return {
     ...env.labels,
-    'app.kubernetes.io/name': name,
+    // Object names may run to 253 characters (a policy named after two services and a port); a
+    // label value stops at 63.
+    ...(LABEL_VALUE.test(name) ? { 'app.kubernetes.io/name': name } : {}),
     'app.kubernetes.io/instance': env.name,
     ...(systems.length === 1 ? { 'app.kubernetes.io/part-of': systems[0] ?? '' } : {}),
     'app.kubernetes.io/managed-by': MANAGED_BY,
