@@ -115,9 +115,10 @@ async function check(root: string, only: readonly string[], report: Reporter): P
   const compilation = await compileOrReport(root, only, report);
   if (typeof compilation === 'number') return compilation;
   const plan = planTree(root, compilation);
-  report.diagnostics(treeErrors(plan));
+  const errors = treeErrors(plan);
+  report.diagnostics(errors);
   const drift = describeDrift(plan);
-  if (drift.length === 0 && treeErrors(plan).length === 0) {
+  if (drift.length === 0 && errors.length === 0) {
     report.info(`${GENERATED_DIR}/ is up to date (${plan.files.size} files)`);
     return Exit.ok;
   }

@@ -59,12 +59,16 @@ export function readText(path: string): string | undefined {
   return entry(path) === 'file' ? readFileSync(path, 'utf8') : undefined;
 }
 
-/** What stands in the way of writing a file at `path` (relative to `dir`), if anything. */
-function obstruction(dir: string, path: string): string | undefined {
+/**
+ * What stands in the way of writing a file at `path` (relative to `dir`), if anything. `folders`
+ * remembers what each parent folder was found to be: thousands of files share a few folders.
+ */
+function obstruction(dir: string, path: string, folders: Map<string, Entry>): string | undefined {
   const segments = path.split('/');
   for (let i = 1; i < segments.length; i++) {
     const parent = segments.slice(0, i).join('/');
-    const kind = entry(join(dir, parent));
+    const kind = folders.get(parent) ?? entry(join(dir, parent));
+    folders.set(parent, kind);
     if (kind === 'absent') return undefined;
     if (kind !== 'directory') return `${GENERATED_DIR}/${parent} is a ${kind === 'link' ? 'symbolic link' : 'file'} where Kiln needs a folder`;
   }
@@ -102,8 +106,9 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
   const missing: string[] = [];
   const handEdited: string[] = [];
   const blocked: Blocked[] = [];
+  const folders = new Map<string, Entry>();
   for (const [path, content] of files) {
-    const obstacle = obstruction(dir, path);
+    const obstacle = obstruction(dir, path, folders);
     if (obstacle) {
       blocked.push({ path, reason: obstacle });
       continue;
