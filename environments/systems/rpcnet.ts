@@ -2,8 +2,8 @@
  * rpcnet: HA directors behind a load balancer, an autoscaled worker pool, gossip membership.
  * Seed: shared/seeds/rpcnet-cluster-production-deployment.txt.
  */
-import { defineSystem } from '@kiln/model';
-import type { EnvironmentInput } from '@kiln/model';
+import { cadvisor, defineSystem, kubeStateMetrics, rustProcess, secret } from '@kiln/model';
+import type { EnvironmentInput, MetricInput, MonitoringInput } from '@kiln/model';
 
 // Seed: `image: rpcnet:latest`, one image holding both binaries. Pinned here (a moving tag cannot run in
 // production); the registry path is our choice, the seed has none.
@@ -27,6 +27,18 @@ const TLS_FILES = [
   { path: '/etc/rpcnet/certs/server.crt', secret: 'rpcnet-tls', key: 'tls.crt' },
   { path: '/etc/rpcnet/certs/server.key', secret: 'rpcnet-tls', key: 'tls.key' },
   { path: '/etc/rpcnet/certs/ca.crt', secret: 'rpcnet-tls', key: 'ca.crt' },
+];
+
+// The seed's metrics (its "Essential Metrics"), exported by directors and workers alike through the
+// prometheus crate's default registry, which also carries the process collector.
+const METRICS: MetricInput[] = [
+  { name: 'rpc_requests_total', type: 'counter', help: 'Total RPC requests' },
+  // Seed buckets: 1ms … 1s.
+  { name: 'rpc_latency_seconds', type: 'histogram', help: 'RPC latency distribution', unit: 'seconds' },
+  { name: 'cluster_healthy_workers', type: 'gauge', help: 'Number of healthy workers' },
+  // The seed shows type="timeout"; the other values are the app's, so none are declared.
+  { name: 'rpc_errors_total', type: 'counter', help: 'Total RPC errors', labels: ['type'] },
+  ...rustProcess.metrics,
 ];
 
 export const rpcnet = defineSystem({
@@ -71,7 +83,7 @@ export const rpcnet = defineSystem({
       security: SECURITY,
       scratch: ['/tmp'],
       secretFiles: TLS_FILES,
-      metrics: { port: 'metrics' },
+      metrics: { port: 'metrics', exports: METRICS },
     },
     {
       name: 'rpcnet-worker',
@@ -122,7 +134,7 @@ export const rpcnet = defineSystem({
       scratch: ['/tmp'],
       secretFiles: TLS_FILES,
       dependsOn: ['rpcnet-director'],
-      metrics: { port: 'metrics' },
+      metrics: { port: 'metrics', exports: METRICS },
     },
   ],
   // The seed's segmentation: public → directors on 8080 only (expose: 'public'); management (directors)
@@ -136,10 +148,120 @@ export const rpcnet = defineSystem({
     { from: 'rpcnet-worker', to: 'rpcnet-director', port: 'rpc' },
     { from: 'rpcnet-worker', to: 'rpcnet-director', port: 'gossip' },
   ],
-  // Not expressed (see the seed's dashboards and alerts): its "HighLatency" alert and P99 panel use
-  // histogram_quantile(0.99, rpc_latency_seconds), which needs rate(rpc_latency_seconds_bucket[5m]);
-  // that belongs to the observability issue.
+  // The seed's recording needs: throughput, p99 and error ratio per job (directors and workers apart).
+  recordingRules: [
+    { record: 'job:rpc_requests:rate5m', expr: 'sum by (job) (rate(rpc_requests_total[5m]))', why: 'the throughput panel, and what the HPA\'s rpc_requests_per_second adapter serves' },
+    // Seed: histogram_quantile(0.99, rpc_latency_seconds), a quantile over the family name, which is no
+    // series. The p99 comes from the buckets' rates, aggregated by le.
+    { record: 'job:rpc_latency_seconds:p99_rate5m', expr: 'histogram_quantile(0.99, sum by (job, le) (rate(rpc_latency_seconds_bucket[5m])))' },
+    { record: 'job:rpc_errors:ratio_rate5m', expr: 'sum by (job) (rate(rpc_errors_total[5m])) / sum by (job) (rate(rpc_requests_total[5m]))' },
+  ],
+  alerts: [
+    {
+      // Seed: rate(rpc_errors_total[5m]) > 0.05, an absolute 0.05 errors/s whatever the traffic. As a
+      // ratio it means the same thing at 10 and at 10,000 requests per second.
+      name: 'HighErrorRate',
+      expr: 'job:rpc_errors:ratio_rate5m > 0.05',
+      for: '2m',
+      severity: 'critical',
+      summary: 'High RPC error rate on {{ $labels.job }}',
+      description: '{{ $value | humanizePercentage }} of RPCs on {{ $labels.job }} fail (threshold 5%).',
+      runbook: {
+        impact: 'Clients get errors for a share of their RPCs.',
+        diagnosis: ['Break the errors down by type: sum by (type) (rate(rpc_errors_total[5m])).', 'Check worker health and recent deployments; timeouts usually mean overloaded or unreachable workers.'],
+        mitigation: ['Roll back a bad release.', 'Scale workers out if errors are timeouts under load.'],
+        escalation: 'rpcnet on-call.',
+      },
+      tests: [
+        {
+          name: 'one-in-ten-fail',
+          series: {
+            'rpc_requests_total{job="rpcnet-worker",instance="w-1"}': '0+100x15',
+            'rpc_errors_total{job="rpcnet-worker",instance="w-1",type="timeout"}': '0+10x15',
+          },
+          at: '10m',
+          expect: [{ labels: { job: 'rpcnet-worker' }, value: 0.1 }],
+        },
+        {
+          name: 'one-in-a-hundred-is-fine',
+          series: {
+            'rpc_requests_total{job="rpcnet-worker",instance="w-1"}': '0+100x15',
+            'rpc_errors_total{job="rpcnet-worker",instance="w-1",type="timeout"}': '0+1x15',
+          },
+          at: '10m',
+          expect: [],
+        },
+      ],
+    },
+    {
+      // Seed: cluster_healthy_workers < 3. Every director reports its own view: the best view counts.
+      name: 'LowWorkerCount',
+      expr: 'max by (job) (cluster_healthy_workers) < 3',
+      for: '1m',
+      severity: 'critical',
+      summary: 'Less than 3 healthy workers available',
+      description: 'The directors see {{ $value }} healthy workers; the pool needs at least 3.',
+      runbook: {
+        impact: 'Capacity is below the minimum: latency rises and requests may fail.',
+        diagnosis: ['List worker pods or containers and their readiness.', 'Check worker logs for failed registration with the directors (gossip on 7946/UDP, registration on 8080).'],
+        mitigation: ['Restart failed workers.', 'If workers cannot reach the directors, check the network policy and the seed node list.'],
+      },
+      tests: [
+        { name: 'two-workers', series: { 'cluster_healthy_workers{job="rpcnet-director",instance="d-1"}': '3 3 2x10' }, at: '5m', expect: [{ labels: { job: 'rpcnet-director' }, value: 2 }] },
+        { name: 'three-workers', series: { 'cluster_healthy_workers{job="rpcnet-director",instance="d-1"}': '3x10' }, at: '5m', expect: [] },
+      ],
+    },
+    {
+      name: 'HighLatency',
+      expr: 'job:rpc_latency_seconds:p99_rate5m > 0.1',
+      for: '5m',
+      severity: 'warning',
+      summary: 'P99 latency above 100ms on {{ $labels.job }}',
+      description: 'P99 RPC latency on {{ $labels.job }} is {{ $value | humanize }}s.',
+      runbook: {
+        impact: 'The slowest requests take longer than the 100ms target.',
+        diagnosis: ['Compare p99 per job: is it the directors or the workers?', 'Check worker CPU throttling and the pool size against load.'],
+        mitigation: ['Scale workers out; raise the HPA maximum if it is pinned.'],
+      },
+      tests: [
+        {
+          // Every request in the 0.1–0.5s bucket: the p99 interpolates to 0.1 + 0.4 × 0.99.
+          name: 'slow-requests',
+          series: {
+            'rpc_latency_seconds_bucket{job="rpcnet-worker",instance="w-1",le="0.1"}': '0x20',
+            'rpc_latency_seconds_bucket{job="rpcnet-worker",instance="w-1",le="0.5"}': '0+10x20',
+            'rpc_latency_seconds_bucket{job="rpcnet-worker",instance="w-1",le="+Inf"}': '0+10x20',
+          },
+          at: '15m',
+          expect: [{ labels: { job: 'rpcnet-worker' }, value: 0.496 }],
+        },
+      ],
+    },
+  ],
+  slos: [
+    {
+      name: 'rpcnet-availability',
+      service: 'rpcnet-director',
+      description: 'RPCs taken by the directors succeed',
+      objective: 99.9,
+      period: '30d',
+      sli: { errors: 'rpc_errors_total{job="rpcnet-director"}', total: 'rpc_requests_total{job="rpcnet-director"}' },
+    },
+  ],
 });
+
+/** What production's Prometheus has, and where its alerts go: pages to PagerDuty, tickets to Slack. */
+const PRODUCTION_MONITORING: MonitoringInput = {
+  platform: [cadvisor, kubeStateMetrics],
+  alerting: {
+    receivers: [
+      { name: 'rpcnet-oncall', pagerduty: { routingKey: secret('rpcnet-pagerduty') } },
+      { name: 'rpcnet-tickets', slack: { url: secret('rpcnet-slack-webhook'), channel: '#rpcnet-alerts' } },
+      { name: 'blackhole' },
+    ],
+    routes: { critical: 'rpcnet-oncall', warning: 'rpcnet-tickets', info: 'blackhole' },
+  },
+};
 
 /** One production region: same system, its own cluster and region label. */
 export function rpcnetProduction(region: { name: string; region: string; cluster: string }): EnvironmentInput {
@@ -150,6 +272,7 @@ export function rpcnetProduction(region: { name: string; region: string; cluster
     region: region.region,
     systems: [rpcnet],
     targets: { kubernetes: { cluster: region.cluster, version: '1.31', secretStore: { name: 'vault' } } },
+    monitoring: PRODUCTION_MONITORING,
     // The seed's multi-region diagram says "Worker Pool (10+)" while its HPA says min 3: the HPA is the
     // concrete configuration, the pool grows to 10+ under load. Cross-region gossip is "optional" in the
     // seed and not modelled (flows stay inside one environment).

@@ -1,6 +1,7 @@
 import { composeEmitter } from '@kiln/compose';
 import type { Emitter } from '@kiln/core';
 import { kubernetesEmitter } from '@kiln/kubernetes';
+import { prometheusEmitter } from '@kiln/prometheus';
 
 /** Every output kind, in the order their outputs are planned. */
-export const emitters: readonly Emitter[] = [kubernetesEmitter, composeEmitter];
+export const emitters: readonly Emitter[] = [kubernetesEmitter, composeEmitter, prometheusEmitter];

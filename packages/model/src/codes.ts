@@ -28,5 +28,21 @@ export const ModelCode = {
   MEMBER_COUNT_MISMATCH: 'MEMBER_COUNT_MISMATCH',
   NO_TARGET: 'NO_TARGET',
   INVALID_SYSCTL: 'INVALID_SYSCTL',
+  /** An alert without a runbook. */
+  ALERT_WITHOUT_RUNBOOK: 'ALERT_WITHOUT_RUNBOOK',
+  /** An alert without a test case that makes it fire. */
+  ALERT_WITHOUT_TEST: 'ALERT_WITHOUT_TEST',
+  /** Two test cases of one alert share a name. */
+  DUPLICATE_TEST_CASE: 'DUPLICATE_TEST_CASE',
+  /** A recording rule with `for`. */
+  RECORDING_RULE_FOR: 'RECORDING_RULE_FOR',
+  /** A record name that is not `level:metric:operations`. */
+  INVALID_RECORD_NAME: 'INVALID_RECORD_NAME',
+  /** An SLO whose SLI is no plain selector, or whose test series Kiln cannot choose. */
+  SLO_SELECTOR: 'SLO_SELECTOR',
+  /** Two SLOs, or two receivers, with one name. */
+  DUPLICATE_NAME: 'DUPLICATE_NAME',
+  /** A route names a receiver that is not declared. */
+  UNKNOWN_RECEIVER: 'UNKNOWN_RECEIVER',
 } as const;
 export type ModelCode = (typeof ModelCode)[keyof typeof ModelCode];

@@ -1,6 +1,7 @@
 /** The authoring schema of an environment: systems instantiated on targets, with typed overrides. */
 import { z } from 'zod';
 import { dnsLabel, envVarName, imageReference, quantity } from './checks.js';
+import { monitoringSchema } from './monitoring.js';
 import { envValueSchema, resourcesSchema } from './service.js';
 import { systemSchema } from './system.js';
 
@@ -120,6 +121,8 @@ export const environmentSchema = z.strictObject({
   }),
   /** Per-service overrides, by service name. */
   overrides: z.record(dnsLabel, overrideSchema).default({}),
+  /** Prometheus: scrape and evaluation intervals, platform catalogs, alert routing. */
+  monitoring: monitoringSchema.default({ scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} }),
 });
 
 export type EnvironmentInput = z.input<typeof environmentSchema>;

@@ -7,7 +7,7 @@ export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } fr
 export { formatImage, isPinned, parseImage } from './image.js';
 export type { ImageReference } from './image.js';
 export { isDns1123Label } from './names.js';
-export { baseReplicas, compareText, peerList, secretsOf, servicesOf, systemSource } from './model.js';
+export { baseReplicas, compareText, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
 export type {
   ComposeTarget,
   ComputeResources,
@@ -37,6 +37,14 @@ export type { Quantity } from './quantity.js';
 export { environmentJsonSchema, resolveEnvironment } from './resolve.js';
 export type { Resolution } from './resolve.js';
 export type { EnvValueInput, ResourcesInput, SecretRefInput, ServiceInput } from './service.js';
+export { alertSchema, catalogSchema, duration, metricSchema, monitoringSchema, recordingRuleSchema, sloSchema } from './monitoring.js';
+export type { AlertInput, CatalogInput, MetricInput, MonitoringInput, RecordingRuleInput, SloInput } from './monitoring.js';
+export type { Alert, AlertTest, Catalog, Metric, Monitoring, Receiver, RecordingRule, Slo } from './monitoring-model.js';
+export { cadvisor, defineCatalog, goRuntime, jvm, kubeStateMetrics, rustProcess, scrapeSeries } from './catalogs.js';
+export { add, errorBudget, multiply, subtract } from './decimal.js';
+export { environmentMetrics } from './metrics.js';
+export { compileSlo, concreteSeries, metricOfSeries, parseSelector, pascalCase } from './slo.js';
+export type { Selector } from './slo.js';
 export { sysctlScope } from './sysctl.js';
 export type { SysctlScope } from './sysctl.js';
 export type { FlowInput, SystemInput } from './system.js';

@@ -3,6 +3,7 @@
  * order carries no meaning. Plain data only, so `kiln explain` can print it as it is.
  */
 import type { Stage } from './environment.js';
+import type { Alert, Metric, Monitoring, RecordingRule, Slo } from './monitoring-model.js';
 
 export interface Environment {
   readonly name: string;
@@ -15,6 +16,7 @@ export interface Environment {
   readonly labels: Readonly<Record<string, string>>;
   readonly targets: Targets;
   readonly systems: readonly System[];
+  readonly monitoring: Monitoring;
 }
 
 export interface Targets {
@@ -54,6 +56,9 @@ export interface System {
   readonly source: string;
   readonly services: readonly Service[];
   readonly flows: readonly Flow[];
+  readonly alerts: readonly Alert[];
+  readonly recordingRules: readonly RecordingRule[];
+  readonly slos: readonly Slo[];
 }
 
 export interface Flow {
@@ -179,7 +184,7 @@ export interface Service {
   readonly publishNotReadyAddresses: boolean;
   /** Sorted. */
   readonly dependsOn: readonly string[];
-  readonly metrics?: { readonly port: Port; readonly path: string };
+  readonly metrics?: { readonly port: Port; readonly path: string; readonly exports: readonly Metric[] };
   /** Sorted by key. */
   readonly sysctls: Readonly<Record<string, string>>;
   /** Sorted by name; a single number n is `{ soft: n, hard: n }`. */
@@ -196,6 +201,11 @@ export function secretsOf(environment: Environment): { name: string; keys: strin
   const keys = new Map<string, Set<string>>();
   for (const service of servicesOf(environment)) {
     const refs = [...service.env.flatMap((variable) => ('secret' in variable ? [variable.secret] : [])), ...service.secretFiles.map((file) => file.secret)];
+    add(refs);
+  }
+  // Alert receivers' keys and webhook URLs are secrets too.
+  add(receiverSecrets(environment));
+  function add(refs: readonly SecretRef[]): void {
     for (const ref of refs) {
       const set = keys.get(ref.name) ?? new Set<string>();
       set.add(ref.key);
@@ -231,4 +241,11 @@ export function peerList(service: Service, host: (id: number) => string, port: (
   return stateful.ids
     .map((id) => format.replaceAll('{id}', String(id)).replaceAll('{host}', host(id)).replaceAll('{port}', String(port(id))))
     .join(separator);
+}
+
+/** The secrets alert receivers read (PagerDuty keys, webhook URLs), in receiver order. */
+export function receiverSecrets(environment: Environment): SecretRef[] {
+  return (environment.monitoring.alerting?.receivers ?? []).flatMap((receiver) =>
+    [receiver.pagerduty?.routingKey, receiver.slack?.url, receiver.webhook?.url].flatMap((ref) => (ref ? [{ name: ref.secret, key: ref.key }] : [])),
+  );
 }

@@ -6,6 +6,9 @@ import type { ParsedEnvironment } from './environment.js';
 import { formatImage, parseImage } from './image.js';
 import { compareText } from './model.js';
 import type { EnvVar, Environment, Port, Probe, Probes, Service, System } from './model.js';
+import { environmentMetrics } from './metrics.js';
+import type { Alert, Metric } from './monitoring-model.js';
+import { compileSlo } from './slo.js';
 
 type ParsedSystem = ParsedEnvironment['systems'][number];
 type ParsedService = ParsedSystem['services'][number];
@@ -22,8 +25,9 @@ export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): 
   const labels: Record<string, string> = { ...env.labels };
   if (env.region !== undefined) labels['kiln.dev/region'] = env.region;
   const { kubernetes, compose, hosts } = env.targets;
+  const metrics = environmentMetrics(env);
   const systems: System[] = env.systems
-    .map((system, index) => normalizeSystem(env, system, sources.system(index) ?? sources.environment))
+    .map((system, index) => normalizeSystem(env, system, sources.system(index) ?? sources.environment, metrics))
     .sort((a, b) => compareText(a.name, b.name));
   return {
     name: env.name,
@@ -48,12 +52,15 @@ export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): 
       ...(hosts && { hosts: { machines: hosts.machines.map((m) => ({ name: m.name, address: m.address, services: [...m.services] })) } }),
     },
     systems,
+    monitoring: env.monitoring,
   };
 }
 
-function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: string): System {
+function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: string, metrics: readonly Metric[]): System {
   const services = system.services.map((service) => normalizeService(env, system, service));
   const byName = new Map(services.map((service) => [service.name, service]));
+  const compiled = system.slos.map((slo) => compileSlo(slo, metrics));
+  const platform = new Set(env.monitoring.platform.map((catalog) => catalog.name));
   const flows = system.flows
     .map((flow) => ({ from: flow.from, to: flow.to, port: portNamed(byName.get(flow.to), flow.port) }))
     .sort((a, b) => compareText(`${a.to}/${a.from}/${a.port.name}`, `${b.to}/${b.from}/${b.port.name}`));
@@ -63,6 +70,11 @@ function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: s
     source,
     services: services.sort((a, b) => compareText(a.name, b.name)),
     flows,
+    // SLOs become rules and alerts here, once: the Prometheus emitter renders them and the runbook
+    // generator documents them from the same objects.
+    alerts: [...(system.alerts as Alert[]).filter((alert) => alert.requires.every((name) => platform.has(name))), ...compiled.flatMap((slo) => slo.alerts)],
+    recordingRules: [...system.recordingRules, ...compiled.flatMap((slo) => slo.records)],
+    slos: system.slos,
   };
 }
 
@@ -128,7 +140,7 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
       .sort((a, b) => compareText(a.path, b.path)),
     publishNotReadyAddresses: service.publishNotReadyAddresses,
     dependsOn: [...service.dependsOn].sort(compareText),
-    ...(service.metrics && { metrics: { port: portNamed({ ports }, service.metrics.port), path: service.metrics.path } }),
+    ...(service.metrics && { metrics: { port: portNamed({ ports }, service.metrics.port), path: service.metrics.path, exports: service.metrics.exports } }),
     sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(v)]))),
     ulimits: sortKeys(
       Object.fromEntries(Object.entries(service.tuning?.ulimits ?? {}).map(([k, v]) => [k, typeof v === 'number' ? { soft: v, hard: v } : v])),

@@ -6,6 +6,7 @@ import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { isPinned, parseImage } from './image.js';
+import { checkMonitoring } from './monitoring-rules.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 
 type ParsedSystem = ParsedEnvironment['systems'][number];
@@ -105,6 +106,7 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
 
   issues.push(...checkImages(env, services));
   issues.push(...checkTargets(env, services));
+  issues.push(...checkMonitoring(env, new Set(services.keys())));
   return issues;
 }
 

@@ -1,12 +1,11 @@
 /** The authoring schema of one service: what a person types in a system file. */
 import { z } from 'zod';
 import { dnsLabel, envVarName, imageReference, portName, quantity, sysctlKey } from './checks.js';
+import { metricSchema } from './monitoring.js';
+import { dataKey, secretRefSchema } from './secret-ref.js';
 
 const positiveInt = z.number().int().min(1);
 const seconds = z.number().int().min(0);
-
-/** A ConfigMap or Secret key, as the API server checks it: not `.` or `..`, not starting with `..`. */
-const dataKey = z.string().regex(/^(?!\.\.?$)(?!\.\.)[-._a-zA-Z0-9]+$/, "use letters, digits, '-', '_' and '.', not starting with '..'");
 
 export const portSchema = z.strictObject({
   /** Port name, unique in the service; flows, probes and metrics refer to it. At most 15 characters. */
@@ -21,17 +20,6 @@ export const portSchema = z.strictObject({
    * @default 'internal'
    */
   expose: z.enum(['internal', 'public']).default('internal'),
-});
-
-/** A reference to a secret kept outside git. Kiln never sees the value. */
-export const secretRefSchema = z.strictObject({
-  /** Name of the secret, a DNS-1123 label; where it lives is the target's business. */
-  secret: dnsLabel,
-  /**
-   * Property inside the secret.
-   * @default 'value'
-   */
-  key: dataKey.default('value'),
 });
 
 /** An environment value: plain text, or a secret reference made with `secret('name')`. */
@@ -170,6 +158,12 @@ export const metricsSchema = z.strictObject({
   port: portName,
   /** @default '/metrics' */
   path: z.string().startsWith('/').default('/metrics'),
+  /**
+   * The metrics served there: alerts, recording rules, SLOs and dashboards may use only these,
+   * the platform's catalogs and the environment's recording rules. Spread an imported catalog in
+   * (`...rustProcess.metrics`) for what a client library exports on its own.
+   */
+  exports: z.array(metricSchema).default([]),
 });
 
 export const serviceSchema = z.strictObject({

@@ -1,6 +1,7 @@
 /** The authoring schema of a system: services and the flows between them, defined once. */
 import { z } from 'zod';
 import { dnsLabel, portName } from './checks.js';
+import { alertSchema, recordingRuleSchema, sloSchema } from './monitoring.js';
 import { serviceSchema } from './service.js';
 
 export const flowSchema = z.strictObject({
@@ -21,6 +22,12 @@ export const systemSchema = z.strictObject({
   services: z.array(serviceSchema).min(1),
   /** Who may talk to whom, on which port; everything else is denied. */
   flows: z.array(flowSchema).default([]),
+  /** Alerts on the system's metrics, each with a runbook and promtool test cases. */
+  alerts: z.array(alertSchema).default([]),
+  /** Recording rules: precomputed series for alerts, dashboards and autoscalers. */
+  recordingRules: z.array(recordingRuleSchema).default([]),
+  /** Service level objectives; each compiles into recording rules, burn-rate alerts, runbooks and tests. */
+  slos: z.array(sloSchema).default([]),
 });
 
 export type SystemInput = z.input<typeof systemSchema>;

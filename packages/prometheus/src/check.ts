@@ -1,0 +1,186 @@
+/**
+ * Every expression of an environment checked against its catalogs before anything is rendered:
+ * the services' exports, the platform catalogs and the recording rules. Problems become
+ * diagnostics on the author's file and path; what the checks learn (the labels an alert carries)
+ * is handed to the rule tests.
+ */
+import { sourcePath } from '@kiln/core';
+import type { PathSegment } from '@kiln/core';
+import type { Alert, Diagnostic, Environment, Metric, RecordingRule, System } from '@kiln/model';
+import { scrapeSeries, servicesOf } from '@kiln/model';
+import { analyze, checkTemplate, expandTemplate, parseDuration, SeriesIndex } from '@kiln/promql';
+import type { Problem } from '@kiln/promql';
+import { PrometheusCode } from './codes.js';
+
+/** Labels Kiln's scrape configuration gives every service target, on every target kind. */
+export const TARGET_LABELS = ['job', 'instance'] as const;
+
+export interface CheckedAlert {
+  readonly system: System;
+  readonly alert: Alert;
+  /** Labels the firing alert is sure to carry (expression and rule), undefined when not known. */
+  readonly labels: ReadonlySet<string> | undefined;
+}
+
+export interface Checked {
+  readonly diagnostics: Diagnostic[];
+  readonly alerts: readonly CheckedAlert[];
+}
+
+/** Where a diagnostic about a rule points: the system file, or the SLO that generated the rule. */
+function locate(system: System, segments: readonly PathSegment[], slo?: string): { file: string; path: string } {
+  return { file: system.source, path: sourcePath(slo ? ['slos', { name: slo }] : segments) };
+}
+
+export function checkEnvironment(env: Environment): Checked {
+  const diagnostics: Diagnostic[] = [];
+  const scrapeMs = parseDuration(env.monitoring.scrapeInterval) ?? 30_000;
+  const index = buildIndex(env, diagnostics);
+  const report = (problem: Problem | { code: string; message: string; hint?: string }, where: { file: string; path: string }, prefix = '') =>
+    diagnostics.push({ code: problem.code, severity: 'error', file: where.file, path: where.path, message: `${prefix}${problem.message}`, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
+
+  // Recording rules first, in order: each one's series joins the index for the rules after it.
+  const used = new Set<string>();
+  const records = env.systems.flatMap((system) => system.recordingRules.map((rule) => ({ system, rule })));
+  for (const { rule } of records) index.add({ name: rule.record, kind: 'gauge', family: rule.record, bucket: false, labels: undefined, source: `recording rule ${rule.record}` });
+  const seenRecords = new Map<string, string>();
+  for (const { system, rule } of records) {
+    const where = locate(system, ['recordingRules', { name: rule.record }, 'expr'], sloOf(rule));
+    const analysis = analyze(rule.expr, { index, scrapeIntervalMs: scrapeMs });
+    for (const problem of analysis.problems) report(problem, where, `recording rule '${rule.record}': `);
+    for (const metric of analysis.metrics) used.add(metric);
+    const labels = analysis.labels ? new Map<string, readonly string[] | undefined>([...analysis.labels, ...Object.keys(rule.labels)].map((l) => [l, undefined])) : undefined;
+    index.replace({ name: rule.record, kind: analysis.rawCounter ? 'counter' : 'gauge', family: rule.record, bucket: analysis.buckets, labels, source: `recording rule ${rule.record}` });
+    const key = `${rule.record}${JSON.stringify(Object.entries(rule.labels).sort())}`;
+    const other = seenRecords.get(key);
+    if (other !== undefined) report({ code: PrometheusCode.DUPLICATE_RULE, message: `recording rule '${rule.record}' with labels ${JSON.stringify(rule.labels)} is also defined in ${other}`, hint: 'rename one, or give them different labels' }, where);
+    seenRecords.set(key, system.name);
+  }
+
+  const alerts: CheckedAlert[] = [];
+  const seenAlerts = new Map<string, string>();
+  for (const system of env.systems) {
+    for (const alert of system.alerts) {
+      const at = (...rest: PathSegment[]) => locate(system, ['alerts', { name: alert.name }, ...rest], alert.slo);
+      const analysis = analyze(alert.expr, { index, scrapeIntervalMs: scrapeMs });
+      for (const problem of analysis.problems) report(problem, at('expr'), alert.slo ? `alert '${alert.name}': ` : '');
+      for (const metric of analysis.metrics) used.add(metric);
+      const labels = analysis.labels && analysis.problems.length === 0 ? new Set([...analysis.labels, ...Object.keys(alert.labels), 'severity']) : undefined;
+      for (const field of ['summary', 'description'] as const) {
+        for (const problem of checkTemplate(alert[field], labels)) report(problem, at(field));
+      }
+      const key = `${alert.name}/${alert.severity}`;
+      const other = seenAlerts.get(key);
+      if (other !== undefined) report({ code: PrometheusCode.DUPLICATE_RULE, message: `alert '${alert.name}' (${alert.severity}) is also defined in ${other}`, hint: 'rename one; the same name is allowed only with another severity' }, at('name'));
+      seenAlerts.set(key, system.name);
+      checkTests(alert, labels, index, scrapeMs, (problem, rest) => report(problem, at(...rest)));
+      alerts.push({ system, alert, labels });
+    }
+  }
+
+  for (const { system, rule } of records) {
+    if (!used.has(rule.record) && rule.why === undefined) {
+      report(
+        { code: PrometheusCode.RECORDING_RULE_UNUSED, message: `recording rule '${rule.record}' is used by no alert or rule`, hint: "use it, delete it, or say why it exists with why: '…' (a dashboard, an autoscaler)" },
+        locate(system, ['recordingRules', { name: rule.record }]),
+      );
+    }
+  }
+  return { diagnostics, alerts };
+}
+
+function sloOf(rule: RecordingRule): string | undefined {
+  return rule.labels['slo'] !== undefined && rule.record.startsWith('slo:') ? rule.labels['slo'] : undefined;
+}
+
+/** The index every expression is checked against: target metrics, platform catalogs, recording rules (added by the caller). */
+export function buildIndex(env: Environment, diagnostics: Diagnostic[]): SeriesIndex {
+  const index = new SeriesIndex();
+  const scraped = servicesOf(env).filter((service) => service.metrics);
+  // Every target Kiln configures carries job (the service name) and instance.
+  const jobs = scraped.map((service) => service.name);
+  const targetLabels = new Map<string, readonly string[] | undefined>([
+    ['job', jobs.length > 0 ? jobs : undefined],
+    ['instance', undefined],
+  ]);
+  for (const catalog of [scrapeSeries, ...env.monitoring.platform]) {
+    // Platform exporters are scraped by jobs Kiln does not configure: any job name.
+    const labels = catalog === scrapeSeries ? targetLabels : new Map<string, readonly string[] | undefined>(TARGET_LABELS.map((l) => [l, undefined]));
+    for (const metric of catalog.metrics as readonly Metric[]) index.addMetric(metric, `catalog ${catalog.name}`, labels);
+  }
+  for (const service of scraped) {
+    const own = new Map<string, readonly string[] | undefined>([
+      ['job', [service.name]],
+      ['instance', undefined],
+    ]);
+    for (const metric of service.metrics?.exports ?? []) index.addMetric(metric, `service ${service.name}`, own);
+  }
+  for (const conflict of index.conflicts) {
+    diagnostics.push({
+      code: PrometheusCode.METRIC_CONFLICT,
+      severity: 'error',
+      file: env.source,
+      path: '',
+      message: `metric '${conflict.name}' is declared by ${conflict.first} and ${conflict.second} with different types`,
+      hint: 'one name, one type: fix the catalog that is wrong',
+    });
+  }
+  return index;
+}
+
+/** promtool notation: `1 2 3`, `0+10x5`, `_x3`, `stale`, segments separated by spaces. */
+const VALUES = /^\s*(?:(?:_(?:x\d+)?|stale|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?:[-+](?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?)?(?:x\d+)?)\s*)+$/i;
+
+function checkTests(
+  alert: Alert,
+  labels: ReadonlySet<string> | undefined,
+  index: SeriesIndex,
+  scrapeMs: number,
+  report: (problem: { code: string; message: string; hint?: string }, path: PathSegment[]) => void,
+): void {
+  for (const test of alert.tests) {
+    const path: PathSegment[] = ['tests', { name: test.name }];
+    for (const [series, values] of Object.entries(test.series)) {
+      if (/\[|\(/.test(series) || /(=~|!~|!=)/.test(series)) {
+        report({ code: PrometheusCode.TEST_SERIES_INVALID, message: `input series '${series}' is no plain series`, hint: 'write metric{label="value", …} with = matchers only' }, [...path, 'series', series]);
+        continue;
+      }
+      for (const problem of analyze(series, { index, scrapeIntervalMs: scrapeMs }).problems) report(problem, [...path, 'series', series]);
+      if (!VALUES.test(values)) {
+        report({ code: PrometheusCode.TEST_SERIES_INVALID, message: `values '${values}' are not promtool's notation`, hint: "write samples like '1 2 3', '0+10x20' (start, step, count), '_' for a missing one" }, [...path, 'series', series]);
+      }
+    }
+    test.expect.forEach((expected, e) => {
+      const carried = new Set([...Object.keys(expected.labels), ...Object.keys(alert.labels), 'severity']);
+      if (labels) {
+        const missing = [...labels].filter((label) => !carried.has(label));
+        const extra = Object.keys(expected.labels).filter((label) => !labels.has(label));
+        if (missing.length > 0 || extra.length > 0) {
+          report(
+            {
+              code: PrometheusCode.TEST_EXPECTATION_INVALID,
+              message: `case '${test.name}' expects an alert ${missing.length > 0 ? `without label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which the alert carries` : `with label${extra.length > 1 ? 's' : ''} ${extra.join(', ')}, which the expression removes`}`,
+              hint: `list exactly these labels: ${[...labels].filter((l) => l !== 'severity' && !(l in alert.labels)).sort().join(', ') || 'none'}`,
+            },
+            [...path, 'expect', String(e)],
+          );
+        }
+      }
+      if (!expected.annotations) {
+        const values = { ...expected.labels, ...alert.labels, severity: alert.severity };
+        for (const field of ['summary', 'description'] as const) {
+          if (expandTemplate(alert[field], values, expected.value) === undefined) {
+            report(
+              {
+                code: PrometheusCode.TEST_EXPECTATION_INVALID,
+                message: `case '${test.name}': Kiln cannot tell how the ${field} reads when the alert fires`,
+                hint: `give the expected value (value: …) for $value, or state annotations: { ${field}: '…' } as it should read`,
+              },
+              [...path, 'expect', String(e)],
+            );
+          }
+        }
+      }
+    });
+  }
+}
