@@ -2,7 +2,7 @@
  * besu mainnet: the seed's Proxmox containers, each running Besu as a systemd service.
  * Machine addresses follow the seed: vmid 106–110 are the validators, scraped at 192.168.11.13, .14, …
  */
-import { defineEnvironment } from '@kiln/model';
+import { defineEnvironment, secret } from '@kiln/model';
 import { besu, VALIDATORS } from './systems/besu.js';
 
 const validators = Array.from({ length: VALIDATORS }, (_, i) => ({
@@ -28,6 +28,16 @@ export default defineEnvironment({
         { name: 'rpc-1', address: '192.168.11.20', services: ['besu-rpc'] },
         { name: 'rpc-2', address: '192.168.11.21', services: ['besu-rpc'] },
       ],
+    },
+  },
+  // Prometheus and Alertmanager run beside the containers (the seed's scrape job, per machine).
+  monitoring: {
+    alerting: {
+      receivers: [
+        { name: 'validators-oncall', pagerduty: { routingKey: secret('besu-pagerduty') } },
+        { name: 'besu-ops', webhook: { url: 'https://ops.example.org/hooks/besu', token: secret('besu-ops-webhook-token') } },
+      ],
+      routes: { critical: 'validators-oncall', warning: 'besu-ops', info: 'besu-ops' },
     },
   },
   // The seed's API token in ~/.env (PROXMOX_TOKEN_VALUE) is for its provisioning scripts, not for the

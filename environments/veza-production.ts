@@ -1,5 +1,5 @@
 /** veza production: the seed's production settings, on Kubernetes. */
-import { defineEnvironment } from '@kiln/model';
+import { cadvisor, defineEnvironment, kubeStateMetrics, secret } from '@kiln/model';
 import { veza } from './systems/veza.js';
 
 export default defineEnvironment({
@@ -15,6 +15,19 @@ export default defineEnvironment({
       // The production node pool's kubelets run with
       // --allowed-unsafe-sysctls=net.core.somaxconn,net.ipv4.tcp_max_syn_backlog (seed's OS tuning).
       allowedUnsafeSysctls: ['net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog'],
+    },
+  },
+  monitoring: {
+    // The cluster's Prometheus scrapes the kubelets' cAdvisor and kube-state-metrics: the CPU and
+    // memory alerts (against container limits) need both.
+    platform: [cadvisor, kubeStateMetrics],
+    alerting: {
+      receivers: [
+        { name: 'veza-oncall', pagerduty: { routingKey: secret('veza-pagerduty') } },
+        { name: 'veza-alerts', slack: { url: secret('veza-slack-webhook'), channel: '#veza-alerts' } },
+        { name: 'blackhole' },
+      ],
+      routes: { critical: 'veza-oncall', warning: 'veza-alerts', info: 'blackhole' },
     },
   },
   overrides: {

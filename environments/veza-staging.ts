@@ -1,5 +1,5 @@
 /** veza staging: the same platform on one Docker host, sized down. */
-import { defineEnvironment } from '@kiln/model';
+import { defineEnvironment, secret } from '@kiln/model';
 import type { OverrideInput } from '@kiln/model';
 import { veza } from './systems/veza.js';
 
@@ -19,6 +19,13 @@ export default defineEnvironment({
   description: 'Veza platform in staging (Docker Compose)',
   systems: [veza],
   targets: { compose: {} },
+  // Staging pages nobody: everything goes to the team's channel.
+  monitoring: {
+    alerting: {
+      receivers: [{ name: 'veza-staging', slack: { url: secret('veza-slack-webhook'), channel: '#veza-staging' } }],
+      routes: { critical: 'veza-staging', warning: 'veza-staging', info: 'veza-staging' },
+    },
+  },
   overrides: {
     'stream-server': module,
     'chat-server': module,

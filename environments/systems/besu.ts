@@ -6,8 +6,24 @@
  * node keys) live in its smom-dbis-138 repository. They belong in `config.files` once supplied; until
  * then the nodes have no chain definition and no static peers.
  */
-import { defineSystem } from '@kiln/model';
-import type { ServiceInput } from '@kiln/model';
+import { defineSystem, jvm } from '@kiln/model';
+import type { MetricInput, ServiceInput } from '@kiln/model';
+
+/**
+ * What Besu 24.12 exports on its metrics port with the default categories (checked against Besu's
+ * source: DefaultBlockchain, EthPeers, JsonRpcHttpService, TracedJsonRpcProcessor). 24.12 uses
+ * client_java 1.x: counters end in _total and the JVM metrics have the 1.x names.
+ */
+const BESU_METRICS: MetricInput[] = [
+  { name: 'ethereum_blockchain_height', type: 'gauge', help: 'The current height of the canonical chain' },
+  { name: 'ethereum_peer_count', type: 'gauge', help: 'The current number of peers connected' },
+  { name: 'besu_synchronizer_in_sync', type: 'gauge', help: 'Whether the node is in sync (1) or not (0)' },
+  // Seconds per JSON-RPC method (a summary: quantiles 0.2 … 1.0).
+  { name: 'besu_rpc_request_time', type: 'summary', help: 'Time taken to process a JSON-RPC request', unit: 'seconds', labels: ['methodName'] },
+  { name: 'besu_rpc_errors_count_total', type: 'counter', help: 'Number of JSON-RPC errors', labels: ['rpcMethod', 'errorType'] },
+  ...jvm.metrics,
+];
+const JOBS = 'besu-validator|besu-sentry|besu-rpc';
 
 /** The seed backs up validator containers 106–110: five validators (QBFT tolerates one fault). */
 export const VALIDATORS = 5;
@@ -36,7 +52,7 @@ function node<const Name extends string>(role: Pick<ServiceInput, 'description' 
     scratch: ['/tmp'],
     volumes: [{ name: 'data', mountPath: '/data/besu', size: '200Gi' }],
     config: { mountPath: '/etc/besu', files: { 'config.toml': CONFIG } },
-    metrics: { port: 'metrics' },
+    metrics: { port: 'metrics', exports: BESU_METRICS },
     tuning: {
       // Seed: `sysctl -w net.core.{r,w}mem_max=134217728` inside the container. Both are node-level
       // (not namespaced): they fail in an unprivileged container and belong to the host's sysctl.d.
@@ -150,6 +166,123 @@ export const besu = defineSystem({
     { from: 'besu-sentry', to: 'besu-rpc', port: 'p2p' },
     { from: 'besu-sentry', to: 'besu-rpc', port: 'discovery' },
   ],
-  // For the observability issue: the seed's NoBlockProduction alert uses besu_blocks_total, which Besu
-  // does not export (its chain-head gauge is ethereum_blockchain_height); check before writing the rule.
+  alerts: [
+    {
+      // Seed: up{job="besu"} == 0. Kiln's jobs are the roles.
+      name: 'BesuServiceDown',
+      expr: `up{job=~"${JOBS}"} == 0`,
+      for: '5m',
+      severity: 'critical',
+      summary: 'Besu is down on {{ $labels.instance }} ({{ $labels.job }})',
+      description: 'Prometheus has not scraped {{ $labels.instance }} for 5 minutes.',
+      runbook: {
+        impact: 'A validator down lowers the fault tolerance of QBFT (one of five may fail); an RPC node down halves RPC capacity.',
+        diagnosis: ['Is the service running? systemctl status besu-…, journalctl -u besu-… on the machine.', 'Is the metrics port 9545 reachable from Prometheus?'],
+        mitigation: ['Restart the service; if the database is corrupt, restore from the latest backup.'],
+        escalation: 'Validator operators.',
+      },
+      tests: [
+        { name: 'validator-down', series: { 'up{job="besu-validator",instance="validator-1:9545"}': '1 0x10' }, at: '7m', expect: [{ labels: { job: 'besu-validator', instance: 'validator-1:9545' } }] },
+        { name: 'flapping-is-quiet', series: { 'up{job="besu-validator",instance="validator-1:9545"}': '1 0 0 1 0 0 1 0 0 1' }, at: '9m', expect: [] },
+      ],
+    },
+    {
+      // Seed: besu_blocks_total - besu_blocks_total offset 5m == 0. Besu exports no besu_blocks_total, and
+      // a counter compared raw breaks at restarts; the chain head is the gauge ethereum_blockchain_height,
+      // and changes() counts new heads. With the 5m window and for 5m: no block for 10 minutes.
+      name: 'NoBlockProduction',
+      expr: 'max by (job) (changes(ethereum_blockchain_height{job="besu-validator"}[5m])) == 0',
+      for: '5m',
+      severity: 'critical',
+      summary: 'No blocks produced in the last 10 minutes',
+      description: 'No validator has seen the chain head move for 10 minutes: consensus has stalled.',
+      runbook: {
+        impact: 'The chain is halted: no transaction is confirmed.',
+        diagnosis: ['How many validators are up? QBFT needs more than two thirds of five (4) to produce blocks.', 'Check validator logs for round changes and peer counts.'],
+        mitigation: ['Bring validators back until four are up; see the network recovery procedure.'],
+        escalation: 'Validator operators, at once.',
+      },
+      tests: [
+        { name: 'stalled', series: { 'ethereum_blockchain_height{job="besu-validator",instance="validator-1:9545"}': '100+1x5 105x20' }, at: '20m', expect: [{ labels: { job: 'besu-validator' }, value: 0 }] },
+        { name: 'producing', series: { 'ethereum_blockchain_height{job="besu-validator",instance="validator-1:9545"}': '100+1x25' }, at: '20m', expect: [] },
+      ],
+    },
+    {
+      name: 'BesuLowPeerCount',
+      expr: `ethereum_peer_count{job=~"${JOBS}"} < 2`,
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $labels.instance }} has {{ $value }} peers',
+      description: 'Fewer than 2 peers: the node is close to isolated from the sentries and validators.',
+      runbook: {
+        impact: 'An isolated validator cannot take part in consensus; an isolated RPC node serves a stale chain.',
+        diagnosis: ['Check static-nodes.json and that P2P 30303 is open between the VLANs (validators ↔ sentries).'],
+        mitigation: ['Restart the node; fix the firewall or the static nodes list.'],
+      },
+      tests: [{ name: 'isolated', series: { 'ethereum_peer_count{job="besu-sentry",instance="sentry-1:9545"}': '1x10' }, at: '6m', expect: [{ labels: { job: 'besu-sentry', instance: 'sentry-1:9545' }, value: 1 }] }],
+    },
+    {
+      name: 'BesuRpcErrors',
+      expr: 'sum by (job, instance) (rate(besu_rpc_errors_count_total{job="besu-rpc"}[5m])) / sum by (job, instance) (rate(besu_rpc_request_time_count{job="besu-rpc"}[5m])) > 0.05',
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $value | humanizePercentage }} of JSON-RPC requests fail on {{ $labels.instance }}',
+      description: 'More than 5% of JSON-RPC requests end in an error.',
+      runbook: {
+        impact: 'Clients of the RPC endpoint get errors.',
+        diagnosis: ['Which methods and errors: sum by (rpcMethod, errorType) (rate(besu_rpc_errors_count_total[5m])).', 'Is the node in sync (besu_synchronizer_in_sync)?'],
+        mitigation: ['Take the node out of the load balancer until it is in sync.'],
+      },
+      tests: [
+        {
+          name: 'one-in-ten',
+          series: {
+            'besu_rpc_request_time_count{job="besu-rpc",instance="rpc-1:9545",methodName="eth_call"}': '0+100x15',
+            'besu_rpc_errors_count_total{job="besu-rpc",instance="rpc-1:9545",rpcMethod="eth_call",errorType="INTERNAL_ERROR"}': '0+10x15',
+          },
+          at: '12m',
+          expect: [{ labels: { job: 'besu-rpc', instance: 'rpc-1:9545' }, value: 0.1 }],
+        },
+      ],
+    },
+    {
+      name: 'BesuRpcSlow',
+      expr: 'max by (job, instance) (besu_rpc_request_time{job="besu-rpc",quantile="0.95"}) > 1',
+      for: '10m',
+      severity: 'warning',
+      summary: 'JSON-RPC p95 is {{ $value | humanize }}s on {{ $labels.instance }}',
+      description: 'The slowest method\'s 95th percentile is above one second.',
+      runbook: {
+        impact: 'RPC clients time out.',
+        diagnosis: ['Which method: besu_rpc_request_time{quantile="0.95"} by methodName; eth_getLogs over wide ranges is the usual one.'],
+        mitigation: ['Limit the range clients may query; add an RPC node.'],
+      },
+      tests: [{ name: 'slow-calls', series: { 'besu_rpc_request_time{job="besu-rpc",instance="rpc-1:9545",methodName="eth_getLogs",quantile="0.95"}': '2.5x20' }, at: '15m', expect: [{ labels: { job: 'besu-rpc', instance: 'rpc-1:9545' }, value: 2.5 }] }],
+    },
+    {
+      // Seed: 4g heaps with HeapDumpOnOutOfMemoryError: warn before the dump.
+      name: 'BesuHeapPressure',
+      expr: `jvm_memory_used_bytes{job=~"${JOBS}",area="heap"} / jvm_memory_max_bytes{job=~"${JOBS}",area="heap"} > 0.9`,
+      for: '15m',
+      severity: 'warning',
+      summary: 'Heap {{ $value | humanizePercentage }} full on {{ $labels.instance }}',
+      description: 'The JVM heap has been over 90% for 15 minutes; an OutOfMemoryError stops the node.',
+      runbook: {
+        impact: 'Long GC pauses delay block import; an OOM stops the node.',
+        diagnosis: ['Check GC time: rate(jvm_gc_collection_seconds_sum[5m]).'],
+        mitigation: ['Restart the node; raise -Xmx in BESU_OPTS if the container has room.'],
+      },
+      tests: [
+        {
+          name: 'full-heap',
+          series: {
+            'jvm_memory_used_bytes{job="besu-validator",instance="validator-2:9545",area="heap"}': '3900000000x20',
+            'jvm_memory_max_bytes{job="besu-validator",instance="validator-2:9545",area="heap"}': '4000000000x20',
+          },
+          at: '16m',
+          expect: [{ labels: { job: 'besu-validator', instance: 'validator-2:9545', area: 'heap' }, value: 0.975 }],
+        },
+      ],
+    },
+  ],
 });

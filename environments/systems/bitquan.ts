@@ -2,8 +2,23 @@
  * bitquan: an async P2P blockchain node (Rust, tokio).
  * Seed: shared/seeds/bitquan-node-production-deployment.txt (testnet first, then mainnet).
  */
-import { defineSystem } from '@kiln/model';
-import type { OverrideInput } from '@kiln/model';
+import { defineSystem, rustProcess } from '@kiln/model';
+import type { MetricInput, OverrideInput } from '@kiln/model';
+
+// The seed's "Prometheus Metrics": the two gauges it shows, and what its monitoring plan and rollback
+// triggers measure ("Connection failures > 5%", "Block propagation delays", target < 100ms). The seed
+// imports Counter and Histogram for those but does not show them: the three below are the node's
+// metrics module's to add, under the same bitquan_ prefix. Memory comes from the process collector.
+const METRICS: MetricInput[] = [
+  { name: 'bitquan_peer_connections', type: 'gauge', help: 'Number of connected peers' },
+  { name: 'bitquan_memory_per_peer_bytes', type: 'gauge', help: 'Memory usage per peer', unit: 'bytes' },
+  { name: 'bitquan_connection_attempts_total', type: 'counter', help: 'Inbound and outbound P2P connection attempts', labels: [{ name: 'direction', values: ['inbound', 'outbound'] }] },
+  { name: 'bitquan_connection_failures_total', type: 'counter', help: 'P2P connection attempts that failed', labels: [{ name: 'direction', values: ['inbound', 'outbound'] }] },
+  { name: 'bitquan_block_propagation_seconds', type: 'histogram', help: 'Time from a block first seen by a peer to its arrival here', unit: 'seconds' },
+  ...rustProcess.metrics,
+];
+
+const RUNBOOK_ROLLBACK = 'Roll back (the seed\'s rollback steps): alert the team, stop the node, revert to the previous tag, verify normal operation, investigate.';
 
 export const bitquan = defineSystem({
   name: 'bitquan',
@@ -63,7 +78,7 @@ export const bitquan = defineSystem({
       // The image's user is unknown: run as a fixed non-root uid that owns the data volume.
       security: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, readOnlyRootFilesystem: true },
       scratch: ['/tmp'],
-      metrics: { port: 'metrics' },
+      metrics: { port: 'metrics', exports: METRICS },
       tuning: {
         // Seed: `ulimit -n 100000`, `ulimit -u 32768`.
         ulimits: { nofile: 100000, nproc: 32768 },
@@ -72,6 +87,106 @@ export const bitquan = defineSystem({
   ],
   // A single service: peers are outside the environment (public P2P port); nothing else calls the node.
   flows: [],
+  alerts: [
+    {
+      // Seed rollback trigger: "Memory usage > 1GB" (the container limit is 1Gi, 7% above).
+      name: 'NodeMemoryHigh',
+      expr: 'process_resident_memory_bytes{job="bitquan-node"} > 1e9',
+      for: '5m',
+      severity: 'critical',
+      summary: 'bitquan node {{ $labels.instance }} uses {{ $value | humanize }}B of memory',
+      description: 'Resident memory is above 1GB, the seed\'s rollback trigger; the container is OOM-killed at 1Gi.',
+      runbook: {
+        impact: 'The node is close to being OOM-killed, which drops every peer and stops syncing.',
+        diagnosis: ['Compare with bitquan_memory_per_peer_bytes: does memory grow with peers or on its own (a leak)?', 'Was a new release rolled out? The seed\'s target is < 100MB for 1000 peers.'],
+        mitigation: [RUNBOOK_ROLLBACK],
+      },
+      tests: [
+        { name: 'over-1gb', series: { 'process_resident_memory_bytes{job="bitquan-node",instance="node-0"}': '900000000 1100000000x10' }, at: '8m', expect: [{ labels: { instance: 'node-0', job: 'bitquan-node' }, value: 1.1e9 }] },
+        { name: 'under-1gb', series: { 'process_resident_memory_bytes{job="bitquan-node",instance="node-0"}': '900000000x10' }, at: '8m', expect: [] },
+      ],
+    },
+    {
+      // Seed rollback trigger: "Connection failures > 5%".
+      name: 'ConnectionFailuresHigh',
+      expr: 'sum by (job) (rate(bitquan_connection_failures_total[5m])) / sum by (job) (rate(bitquan_connection_attempts_total[5m])) > 0.05',
+      for: '5m',
+      severity: 'critical',
+      summary: '{{ $value | humanizePercentage }} of P2P connections fail',
+      description: 'More than 5% of connection attempts fail: the seed\'s rollback trigger.',
+      runbook: {
+        impact: 'The node loses peers and falls behind the chain.',
+        diagnosis: ['Split by direction: outbound failures point at DNS or the network, inbound at the node (limits, Slowloris).', 'Check open files against the 100000 nofile limit.'],
+        mitigation: [RUNBOOK_ROLLBACK],
+      },
+      tests: [
+        {
+          name: 'one-in-ten',
+          series: {
+            'bitquan_connection_attempts_total{job="bitquan-node",instance="node-0",direction="outbound"}': '0+100x20',
+            'bitquan_connection_failures_total{job="bitquan-node",instance="node-0",direction="outbound"}': '0+10x20',
+          },
+          at: '15m',
+          expect: [{ labels: { job: 'bitquan-node' }, value: 0.1 }],
+        },
+      ],
+    },
+    {
+      // Seed: "Latency: < 100ms block propagation", and "Block propagation delays" as a rollback trigger.
+      name: 'BlockPropagationSlow',
+      expr: 'histogram_quantile(0.95, sum by (job, le) (rate(bitquan_block_propagation_seconds_bucket[10m]))) > 0.1',
+      for: '10m',
+      severity: 'warning',
+      summary: 'Block propagation p95 is {{ $value | humanize }}s',
+      description: 'Blocks reach this node slower than the 100ms target.',
+      runbook: {
+        impact: 'The node works on stale blocks; peers may drop it.',
+        diagnosis: ['Check peer count and network latency to peers.', 'Check CPU: propagation waits on validation.'],
+        mitigation: ['Add well-connected peers; if a release caused it, roll back. ' + RUNBOOK_ROLLBACK],
+      },
+      tests: [
+        {
+          name: 'slow-blocks',
+          series: {
+            'bitquan_block_propagation_seconds_bucket{job="bitquan-node",instance="node-0",le="0.1"}': '0x30',
+            'bitquan_block_propagation_seconds_bucket{job="bitquan-node",instance="node-0",le="0.5"}': '0+6x30',
+            'bitquan_block_propagation_seconds_bucket{job="bitquan-node",instance="node-0",le="+Inf"}': '0+6x30',
+          },
+          at: '25m',
+          expect: [{ labels: { job: 'bitquan-node' }, value: 0.48 }],
+        },
+      ],
+    },
+    {
+      name: 'FewPeers',
+      expr: 'bitquan_peer_connections < 8',
+      for: '15m',
+      severity: 'warning',
+      summary: 'bitquan node {{ $labels.instance }} has only {{ $value }} peers',
+      description: 'Fewer than 8 peers for 15 minutes (p2p_max_peers is 100): the node is poorly connected.',
+      runbook: {
+        impact: 'Blocks and transactions arrive late; an isolated node forks off.',
+        diagnosis: ['Is the P2P port 8333 reachable from the internet (LoadBalancer, firewall)?', 'Do outbound connections fail (bitquan_connection_failures_total)?'],
+        mitigation: ['Restore inbound reachability; restart the node to redo peer discovery.'],
+      },
+      tests: [{ name: 'isolated', series: { 'bitquan_peer_connections{job="bitquan-node",instance="node-0"}': '3x20' }, at: '16m', expect: [{ labels: { job: 'bitquan-node', instance: 'node-0' }, value: 3 }] }],
+    },
+    {
+      // Seed target: "Memory: < 100MB for 1000 peers", 100kB a peer.
+      name: 'MemoryPerPeerHigh',
+      expr: 'bitquan_memory_per_peer_bytes > 100000',
+      for: '30m',
+      severity: 'warning',
+      summary: 'bitquan node {{ $labels.instance }} uses {{ $value | humanize }}B per peer',
+      description: 'Above the 100kB per peer the async release promises (100MB for 1000 peers).',
+      runbook: {
+        impact: 'Memory grows faster than peers: the node reaches its 1Gi limit with fewer peers than planned.',
+        diagnosis: ['Compare with the previous release; the async network layer keeps per-peer buffers.'],
+        mitigation: ['Lower P2P_MAX_PEERS for this environment until fixed, or roll back.'],
+      },
+      tests: [{ name: 'fat-peers', series: { 'bitquan_memory_per_peer_bytes{job="bitquan-node",instance="node-0"}': '250000x40' }, at: '35m', expect: [{ labels: { job: 'bitquan-node', instance: 'node-0' }, value: 250000 }] }],
+    },
+  ],
 });
 
 /** Per-network settings shared by the environments of bitquan. */

@@ -3,7 +3,8 @@
  * Seed: shared/seeds/dongting-raft-kv-production-practices.txt. Start-up follows upstream's
  * dist/ (Bootstrap -c config.properties -s servers.properties).
  */
-import { defineSystem } from '@kiln/model';
+import { defineSystem, jvm } from '@kiln/model';
+import type { MetricInput } from '@kiln/model';
 
 const MEMBERS = 3;
 const FIRST_ID = 1;
@@ -13,6 +14,31 @@ const ids = Array.from({ length: MEMBERS }, (_, i) => FIRST_ID + i);
 const REPLICATE = 9331;
 const SERVICE = 9332;
 const DATA_DIR = '/var/lib/dongting';
+const METRICS_PORT = 9404;
+
+// Dongting exports no Prometheus endpoint: Raft status reaches only in-process listeners (RaftStatus,
+// the role-change listener) and the admin client (QueryStatusResp). The least invasive way in:
+// - the Prometheus JMX exporter's Java agent (client_java 1.x), loaded by the java launcher from
+//   JDK_JAVA_OPTIONS without touching Bootstrap: JVM and process metrics, and `up` for member down;
+// - a Raft status bridge in our image: a role-change listener and a poll of the member's RaftStatus,
+//   published to the agent's registry. Its series are the dongting_raft_* below; their names are
+//   ours (upstream has none), and this catalog is the contract the bridge implements.
+const RAFT_GROUP = { name: 'group', values: ['1'] };
+const METRICS: MetricInput[] = [
+  { name: 'dongting_raft_term', type: 'gauge', help: 'Current Raft term of this member', labels: [RAFT_GROUP] },
+  { name: 'dongting_raft_is_leader', type: 'gauge', help: '1 while this member leads the group', labels: [RAFT_GROUP] },
+  { name: 'dongting_raft_leader_changes_total', type: 'counter', help: 'Role changes seen by this member (role-change listener)', labels: [RAFT_GROUP] },
+  { name: 'dongting_raft_commit_index', type: 'gauge', help: 'Highest log index known to be committed', labels: [RAFT_GROUP] },
+  { name: 'dongting_raft_last_applied', type: 'gauge', help: 'Highest log index applied to the state machine', labels: [RAFT_GROUP] },
+  { name: 'dongting_raft_apply_lag_seconds', type: 'gauge', help: 'Time between commit and application (RaftStatus applyLagNanos)', unit: 'seconds', labels: [RAFT_GROUP] },
+  ...jvm.metrics,
+];
+
+// The agent needs no MBean rules: JVM and process metrics are built in.
+const JMX_EXPORTER = `# Prometheus JMX exporter agent: JVM and process metrics (Dongting registers no MBeans).
+lowercaseOutputName: true
+rules: []
+`;
 
 // Raft settings the seed lists (RaftServerConfig and RaftGroupConfig fields, read by upstream's Bootstrap;
 // it resolves ${VAR} from the environment, so each member's id comes from DT_NODE_ID).
@@ -62,11 +88,14 @@ export const dongting = defineSystem({
         // Client access. Dongting has no authentication (seed): never public. No client service is part
         // of this system, so no flow reaches it yet; clients are declared when they exist.
         { name: 'service', port: SERVICE },
+        { name: 'metrics', port: METRICS_PORT },
       ],
       env: {
         // Seed: ZGC and a 4g heap. The direct-memory cap is upstream's (start-dongting.sh), for its
         // ByteBuffer pools and snapshot serialization; upstream itself prefers G1 at this heap size.
         JAVA_OPTS: '-XX:+UseZGC -Xms4g -Xmx4g -XX:MaxDirectMemorySize=2g',
+        // Read by the java launcher itself: the agent loads without changing the start command.
+        JDK_JAVA_OPTIONS: `-javaagent:/opt/jmx_prometheus_javaagent.jar=${METRICS_PORT}:/etc/dongting/jmx-exporter.yaml`,
       },
       // Seed: "at least 4 CPU cores per node". 4g heap + 2g direct + metaspace and threads: 8Gi.
       // Guaranteed QoS: a throttled or evicted member costs the group an election.
@@ -93,11 +122,104 @@ export const dongting = defineSystem({
       scratch: ['/tmp'],
       // Seed: "dataDir: use fast SSDs".
       volumes: [{ name: 'data', mountPath: DATA_DIR, size: '100Gi' }],
-      config: { mountPath: '/etc/dongting', files: { 'config.properties': CONFIG } },
-      // The seed lists leader changes, commit/apply lag as metrics but Dongting exports no Prometheus
-      // endpoint (status listeners only): no metrics port.
+      config: { mountPath: '/etc/dongting', files: { 'config.properties': CONFIG, 'jmx-exporter.yaml': JMX_EXPORTER } },
+      metrics: { port: 'metrics', exports: METRICS },
     },
   ],
   // Raft replication between members only (seed: "isolate RAFT replication traffic from client access").
   flows: [{ from: 'dongting', to: 'dongting', port: 'replicate' }],
+  // The seed's key metrics: leader stability, commit latency (apply lag), commit backlog, members.
+  alerts: [
+    {
+      name: 'DongtingMemberDown',
+      expr: 'up{job="dongting"} == 0',
+      for: '1m',
+      severity: 'critical',
+      summary: 'Dongting member {{ $labels.instance }} is down',
+      description: 'A member of the Raft group of 3 is unreachable: one more failure loses quorum.',
+      runbook: {
+        impact: 'The group still serves with 2 of 3, but cannot survive another failure.',
+        diagnosis: ['Is the JVM running? Check restarts, OOM kills and the member\'s log under /tmp/logs.', 'Did the data volume fill up?'],
+        mitigation: ['Restart the member; it catches up from the leader (or a snapshot).'],
+        escalation: 'Dongting owners.',
+      },
+      tests: [{ name: 'member-gone', series: { 'up{job="dongting",instance="dongting-2"}': '1 0x5' }, at: '4m', expect: [{ labels: { job: 'dongting', instance: 'dongting-2' } }] }],
+    },
+    {
+      name: 'DongtingNoLeader',
+      expr: 'max by (job, group) (dongting_raft_is_leader) == 0',
+      for: '1m',
+      severity: 'critical',
+      summary: 'Raft group {{ $labels.group }} has no leader',
+      description: 'No member has led the group for a minute: writes fail until an election succeeds (electTimeout is 15s).',
+      runbook: {
+        impact: 'Every write fails.',
+        diagnosis: ['How many members are up? An election needs 2 of 3.', 'Check replication traffic between members (port 9331).'],
+        mitigation: ['Restore a second member; see the rolling-upgrade and restore procedures.'],
+        escalation: 'Dongting owners, at once.',
+      },
+      tests: [
+        {
+          name: 'leaderless',
+          series: { 'dongting_raft_is_leader{job="dongting",instance="dongting-1",group="1"}': '1 0x5', 'dongting_raft_is_leader{job="dongting",instance="dongting-2",group="1"}': '0x6' },
+          at: '4m',
+          expect: [{ labels: { job: 'dongting', group: '1' }, value: 0 }],
+        },
+      ],
+    },
+    {
+      // Leader stability (seed): elections are normal at restarts, a stream of them is not.
+      name: 'DongtingLeaderFlapping',
+      expr: 'sum by (job, group) (increase(dongting_raft_leader_changes_total[15m])) > 3',
+      severity: 'warning',
+      summary: 'Raft group {{ $labels.group }} changed leaders {{ $value | humanize }} times in 15 minutes',
+      description: 'Frequent elections: heartbeats (2s) are missed against the 15s election timeout.',
+      runbook: {
+        impact: 'Writes stall during every election.',
+        diagnosis: ['Look for GC pauses and CPU throttling on the members.', 'Check network latency between members.'],
+        mitigation: ['Fix the slow member; raise electTimeout only if the network is slow by nature.'],
+      },
+      tests: [{ name: 'elections', series: { 'dongting_raft_leader_changes_total{job="dongting",instance="dongting-1",group="1"}': '0+1x20' }, at: '16m', expect: [{ labels: { job: 'dongting', group: '1' }, value: 15 }] }],
+    },
+    {
+      // Commit latency (seed): applyLagNanos, time between commit and application.
+      name: 'DongtingApplyLagHigh',
+      expr: 'dongting_raft_apply_lag_seconds > 1',
+      for: '5m',
+      severity: 'warning',
+      summary: 'Apply lag is {{ $value | humanize }}s on {{ $labels.instance }}',
+      description: 'Committed entries wait more than a second before the state machine applies them.',
+      runbook: {
+        impact: 'Reads on this member see old data; writes acknowledge late.',
+        diagnosis: ['Check disk latency (syncForce=true) and CPU on the member.'],
+        mitigation: ['Move the member to faster storage; restart it if it is stuck.'],
+      },
+      tests: [{ name: 'lagging', series: { 'dongting_raft_apply_lag_seconds{job="dongting",instance="dongting-3",group="1"}': '2.5x10' }, at: '6m', expect: [{ labels: { job: 'dongting', instance: 'dongting-3', group: '1' }, value: 2.5 }] }],
+    },
+    {
+      // Commit backlog (seed): commitIndex vs lastApplied.
+      name: 'DongtingApplyBacklog',
+      expr: 'dongting_raft_commit_index - dongting_raft_last_applied > 10000',
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $value }} committed entries not applied on {{ $labels.instance }}',
+      description: 'The state machine falls behind the log.',
+      runbook: {
+        impact: 'The member serves stale state and its log grows.',
+        diagnosis: ['Check the apply lag and the member\'s CPU.'],
+        mitigation: ['Restart the member if it does not catch up; it recovers from a snapshot.'],
+      },
+      tests: [
+        {
+          name: 'behind',
+          series: {
+            'dongting_raft_commit_index{job="dongting",instance="dongting-3",group="1"}': '50000x10',
+            'dongting_raft_last_applied{job="dongting",instance="dongting-3",group="1"}': '20000x10',
+          },
+          at: '6m',
+          expect: [{ labels: { job: 'dongting', instance: 'dongting-3', group: '1' }, value: 30000 }],
+        },
+      ],
+    },
+  ],
 });

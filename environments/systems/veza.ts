@@ -2,8 +2,8 @@
  * veza: chat server and stream server (Rust), a Go API gateway, PostgreSQL and Redis.
  * Seed: shared/seeds/veza-stream-server-production-guide.txt (its settings are the production ones).
  */
-import { defineSystem, secret } from '@kiln/model';
-import type { ServiceInput } from '@kiln/model';
+import { defineSystem, goRuntime, rustProcess, secret } from '@kiln/model';
+import type { AlertInput, MetricInput, ServiceInput } from '@kiln/model';
 
 // Seed: `net.core.somaxconn`, `net.ipv4.tcp_max_syn_backlog` (namespaced: pod/container sysctls; unsafe in
 // Kubernetes, so the cluster must allow them) and `net.core.netdev_max_backlog` (node-level: host profile).
@@ -29,8 +29,39 @@ const GRACE = 40;
 
 type Ports = { http: number; ws: number; grpc: number; metrics: number };
 
+// HTTP status codes the services answer with: declared so a matcher like status=~"5.." is checked
+// against them, and so Kiln can write the SLO's test series.
+const STATUS = ['200', '201', '204', '301', '302', '304', '400', '401', '403', '404', '409', '429', '500', '502', '503', '504'];
+
+// The seed's performance metrics. It writes the latency both as a summary
+// (http_request_duration_seconds{quantile="0.99"}) and as a histogram (histogram_quantile over it): the
+// histogram is the one that aggregates across replicas, so that is what the services export.
+const HTTP: MetricInput[] = [
+  { name: 'http_requests_total', type: 'counter', help: 'HTTP requests by method and status', labels: ['method', { name: 'status', values: STATUS }] },
+  { name: 'http_request_duration_seconds', type: 'histogram', help: 'HTTP request latency', unit: 'seconds', labels: ['method'] },
+];
+
+// Business metrics (seed's "Business Metrics"), on the module that owns them. The seed's
+// active_users_total is named like a counter but falls when users leave: it is a gauge.
+const CHAT: MetricInput[] = [
+  { name: 'websocket_connections_active', type: 'gauge', help: 'Open WebSocket connections' },
+  { name: 'message_delivery_success_rate', type: 'gauge', help: 'Share of messages delivered, 0 to 1', unit: 'ratio' },
+  { name: 'active_users_total', type: 'gauge', help: 'Users connected now' },
+];
+const STREAM: MetricInput[] = [
+  { name: 'websocket_connections_active', type: 'gauge', help: 'Open WebSocket connections' },
+  { name: 'stream_quality_degraded_percent', type: 'gauge', help: 'Streams served below their target bitrate, in percent' },
+];
+
+const APPS = 'api-gateway|chat-server|stream-server';
+
+/** An alert's test input: one series per sample list, on one instance of a job. */
+function on(job: string, series: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(series).map(([metric, values]) => [metric.replace('{', `{job="${job}",instance="${job}-1",`).replace(',}', '}'), values]));
+}
+
 /** A Rust module (chat or stream): the seed's shared configuration, ports and probes. */
-function rustModule<const Name extends string>(name: Name, description: string, ports: Ports, env: ServiceInput['env']): ServiceInput & { name: Name } {
+function rustModule<const Name extends string>(name: Name, description: string, ports: Ports, env: ServiceInput['env'], exports: MetricInput[]): ServiceInput & { name: Name } {
   return {
     name,
     description,
@@ -90,7 +121,7 @@ function rustModule<const Name extends string>(name: Name, description: string, 
     scratch: ['/tmp'],
     secretFiles: TLS_FILES,
     dependsOn: ['postgres', 'redis'],
-    metrics: { port: 'metrics' },
+    metrics: { port: 'metrics', exports: [...HTTP, ...exports, ...rustProcess.metrics] },
     tuning: TUNING,
   };
 }
@@ -106,7 +137,7 @@ export const veza = defineSystem({
       ADAPTIVE_BITRATE: true,
       DEFAULT_BITRATE: 128,
       CODECS_ENABLED: 'opus,aac,mp3',
-    }),
+    }, STREAM),
     // The seed gives none for the chat server; our choice keeps them distinct from the stream server's
     // (ws 8082, http 8083, grpc 50052, metrics 9091), so both can share a host. Its HPA mirrors the stream
     // server's: the seed sizes "the Rust modules" together.
@@ -115,7 +146,7 @@ export const veza = defineSystem({
       MESSAGE_HISTORY_LIMIT: 1000,
       MODERATION_ENABLED: true,
       E2E_ENCRYPTION: 'optional',
-    }),
+    }, CHAT),
     {
       name: 'api-gateway',
       // The public entry (the seed's "Load Balancer with SSL termination" in front of the Go backend).
@@ -147,7 +178,8 @@ export const veza = defineSystem({
       scratch: ['/tmp'],
       secretFiles: TLS_FILES,
       dependsOn: ['chat-server', 'stream-server'],
-      metrics: { port: 'metrics' },
+      // A Go service: client_golang's default registry adds the process and Go collectors.
+      metrics: { port: 'metrics', exports: [...HTTP, ...goRuntime.metrics] },
       tuning: TUNING, // it carries every client connection: same kernel and fd tuning as the modules
     },
     {
@@ -203,7 +235,222 @@ export const veza = defineSystem({
       { from, to: 'redis', port: 'redis' },
     ]),
   ],
-  // For the observability issue: the seed's HighLatency alert is histogram_quantile(0.99,
-  // http_request_duration_seconds), a quantile over a non-bucket series (needs rate(…_bucket[5m]));
-  // its "active users" alert takes increase() of a value that can fall (increase never goes negative).
+  recordingRules: [
+    // Seed: histogram_quantile(0.99, http_request_duration_seconds), a quantile over the family name
+    // (no such series): the p99 needs the buckets' rates, aggregated by le.
+    { record: 'job:http_request_duration_seconds:p99_rate5m', expr: 'histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket[5m])))' },
+    { record: 'job:http_requests:rate5m', expr: 'sum by (job) (rate(http_requests_total[5m]))', why: 'the throughput panel (seed target: more than 10k requests per second)' },
+    // Seed: rate(http_errors_total[5m]) / rate(http_requests_total[5m]) in the alert and status=~"5.." in
+    // its targets; one source of truth: 5xx responses of http_requests_total.
+    { record: 'job:http_requests_errors:ratio_rate5m', expr: 'sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))' },
+  ],
+  alerts: vezaAlerts(),
+  slos: [
+    {
+      name: 'veza-api-availability',
+      service: 'api-gateway',
+      description: 'Requests through the API gateway succeed (no 5xx)',
+      // Seed's error-rate target is < 0.1%; the platform promises 99.99% at the gateway.
+      objective: 99.99,
+      period: '30d',
+      sli: { errors: 'http_requests_total{job="api-gateway",status=~"5.."}', total: 'http_requests_total{job="api-gateway"}' },
+    },
+  ],
 });
+
+/** The seed's alerting rules and metric targets, corrected where the seed is wrong. */
+function vezaAlerts(): AlertInput[] {
+  const common = { escalation: 'Veza platform on-call; the database owner for postgres or redis causes.' };
+  return [
+    {
+      // Seed: > 0.1 (100ms) for 2m, while its own target is P99 < 50ms: the alert holds the target.
+      name: 'HighLatency',
+      expr: `job:http_request_duration_seconds:p99_rate5m{job=~"${APPS}"} > 0.05`,
+      for: '2m',
+      severity: 'critical',
+      summary: 'High latency on {{ $labels.job }}',
+      description: 'P99 latency of {{ $labels.job }} is {{ $value | humanize }}s, above the 50ms target.',
+      runbook: {
+        impact: 'Chat messages and stream starts feel slow; clients may time out.',
+        diagnosis: ['Which job: the gateway, or a module behind it?', 'Check CPU throttling, database pool waits (DATABASE_POOL_SIZE) and Redis latency.'],
+        mitigation: ['Scale the slow module out (raise the HPA minimum).', 'Roll back a release that started it.'],
+        ...common,
+      },
+      tests: [
+        {
+          name: 'slow-chat',
+          series: on('chat-server', {
+            'http_request_duration_seconds_bucket{le="0.05",}': '0x20',
+            'http_request_duration_seconds_bucket{le="0.25",}': '0+100x20',
+            'http_request_duration_seconds_bucket{le="+Inf",}': '0+100x20',
+          }),
+          at: '10m',
+          expect: [{ labels: { job: 'chat-server' }, value: 0.248 }],
+        },
+        {
+          name: 'fast-chat',
+          series: on('chat-server', { 'http_request_duration_seconds_bucket{le="0.05",}': '0+100x20', 'http_request_duration_seconds_bucket{le="+Inf",}': '0+100x20' }),
+          at: '10m',
+          expect: [],
+        },
+      ],
+    },
+    {
+      name: 'HighErrorRate',
+      expr: `job:http_requests_errors:ratio_rate5m{job=~"${APPS}"} > 0.01`,
+      for: '1m',
+      severity: 'critical',
+      summary: 'High error rate on {{ $labels.job }}',
+      description: '{{ $value | humanizePercentage }} of requests to {{ $labels.job }} fail with 5xx (threshold 1%).',
+      runbook: {
+        impact: 'Users see failed requests: messages not sent, streams not started.',
+        diagnosis: ['Break errors down by status and instance.', 'Check postgres and redis reachability from the failing module.'],
+        mitigation: ['Roll back a bad release.', 'Restart instances stuck on a broken connection pool.'],
+        ...common,
+      },
+      tests: [
+        {
+          name: 'five-percent-fail',
+          series: on('api-gateway', { 'http_requests_total{status="200",}': '0+95x10', 'http_requests_total{status="503",}': '0+5x10' }),
+          at: '8m',
+          expect: [{ labels: { job: 'api-gateway' }, value: 0.05 }],
+        },
+      ],
+    },
+    {
+      name: 'ServiceDown',
+      expr: `up{job=~"${APPS}"} == 0`,
+      // Seed: for 30s, one scrape interval: a single failed scrape would page. Two intervals.
+      for: '1m',
+      severity: 'critical',
+      summary: '{{ $labels.job }} is down on {{ $labels.instance }}',
+      description: 'Prometheus cannot scrape {{ $labels.instance }} of {{ $labels.job }}.',
+      runbook: {
+        impact: 'One instance serves nothing; with all instances down the service is out.',
+        diagnosis: ['Is the process running? Check restarts and OOM kills.', 'Is the metrics port reachable from Prometheus (network policy)?'],
+        mitigation: ['Restart the instance; if it crash-loops, roll back.'],
+        ...common,
+      },
+      tests: [
+        { name: 'scrape-fails', series: { 'up{job="stream-server",instance="stream-server-1"}': '1 1 0x10' }, at: '5m', expect: [{ labels: { job: 'stream-server', instance: 'stream-server-1' } }] },
+        { name: 'one-missed-scrape', series: { 'up{job="stream-server",instance="stream-server-1"}': '1 1 0 1x10' }, at: '5m', expect: [] },
+      ],
+    },
+    {
+      // Seed: cpu_usage_percent > 80, a metric nothing exports. The container's CPU against its limit,
+      // from cAdvisor and kube-state-metrics: Kubernetes only.
+      name: 'HighCpuUsage',
+      requires: ['cadvisor', 'kube-state-metrics'],
+      expr: `sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{container=~"${APPS}"}[5m])) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="cpu",container=~"${APPS}"}) > 0.8`,
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its CPU limit',
+      description: 'Container {{ $labels.container }} of {{ $labels.pod }} has used more than 80% of its CPU limit for 5 minutes; it is being throttled soon.',
+      runbook: {
+        impact: 'Throttled containers answer slower: latency rises.',
+        diagnosis: ['Is the HPA at its maximum?', 'Did traffic grow, or did a release make requests more expensive?'],
+        mitigation: ['Raise the HPA maximum or the CPU limit.'],
+        ...common,
+      },
+      tests: [
+        {
+          name: 'hot-pod',
+          series: {
+            'container_cpu_usage_seconds_total{namespace="veza",pod="chat-server-0",container="chat-server",cpu="total"}': '0+420x20',
+            'kube_pod_container_resource_limits{namespace="veza",pod="chat-server-0",container="chat-server",resource="cpu",unit="core"}': '8x20',
+          },
+          at: '15m',
+          expect: [{ labels: { namespace: 'veza', pod: 'chat-server-0', container: 'chat-server' }, value: 0.875 }],
+        },
+      ],
+    },
+    {
+      // Seed: memory_usage_percent > 85, likewise nothing exports it: working set against the limit.
+      name: 'HighMemoryUsage',
+      requires: ['cadvisor', 'kube-state-metrics'],
+      expr: `sum by (namespace, pod, container) (container_memory_working_set_bytes{container=~"${APPS}"}) / sum by (namespace, pod, container) (kube_pod_container_resource_limits{resource="memory",container=~"${APPS}"}) > 0.85`,
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit',
+      description: 'Container {{ $labels.container }} of {{ $labels.pod }} is close to its memory limit; the OOM killer acts at 100%.',
+      runbook: {
+        impact: 'An OOM kill drops every connection of the pod.',
+        diagnosis: ['Does memory grow steadily (a leak) or with connections?', 'Compare with MEMORY_LIMIT_MB, the app\'s own cap.'],
+        mitigation: ['Restart the pod to buy time; roll back a leaking release.'],
+        ...common,
+      },
+      tests: [
+        {
+          name: 'near-limit',
+          series: {
+            'container_memory_working_set_bytes{namespace="veza",pod="stream-server-0",container="stream-server"}': '15032385536x20',
+            'kube_pod_container_resource_limits{namespace="veza",pod="stream-server-0",container="stream-server",resource="memory",unit="byte"}': '17179869184x20',
+          },
+          at: '10m',
+          expect: [{ labels: { namespace: 'veza', pod: 'stream-server-0', container: 'stream-server' }, value: 0.875 }],
+        },
+      ],
+    },
+    {
+      name: 'TooManyWebSocketConnections',
+      expr: 'websocket_connections_active > 90000',
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $labels.instance }} holds {{ $value }} WebSocket connections',
+      description: 'Above 90k of the 100k connections an instance may hold (MAX_CONNECTIONS): new clients will soon be refused.',
+      runbook: {
+        impact: 'New connections are refused once an instance reaches MAX_CONNECTIONS.',
+        diagnosis: ['Are connections spread evenly across instances?'],
+        mitigation: ['Scale out; connections rebalance as clients reconnect.'],
+        ...common,
+      },
+      tests: [{ name: 'crowded', series: on('chat-server', { 'websocket_connections_active{}': '95000x10' }), at: '6m', expect: [{ labels: { job: 'chat-server', instance: 'chat-server-1' }, value: 95000 }] }],
+    },
+    {
+      name: 'MessageDeliveryDegraded',
+      expr: 'message_delivery_success_rate < 0.999',
+      for: '5m',
+      severity: 'critical',
+      summary: 'Message delivery below 99.9% on {{ $labels.instance }}',
+      description: 'Only {{ $value | humanizePercentage }} of messages are delivered.',
+      runbook: {
+        impact: 'Chat messages are lost or late.',
+        diagnosis: ['Check Redis pub/sub and the database for errors.'],
+        mitigation: ['Fail over or restart the broken dependency.'],
+        ...common,
+      },
+      tests: [{ name: 'losing-messages', series: on('chat-server', { 'message_delivery_success_rate{}': '0.99x10' }), at: '6m', expect: [{ labels: { job: 'chat-server', instance: 'chat-server-1' }, value: 0.99 }] }],
+    },
+    {
+      name: 'StreamsDegraded',
+      expr: 'stream_quality_degraded_percent > 5',
+      for: '5m',
+      severity: 'warning',
+      summary: '{{ $value }}% of streams degraded on {{ $labels.instance }}',
+      description: 'More than 5% of streams are served below their target bitrate.',
+      runbook: {
+        impact: 'Listeners hear lower quality or buffering.',
+        diagnosis: ['Check network throughput and CPU of the stream servers.'],
+        mitigation: ['Scale stream servers out; lower DEFAULT_BITRATE if the network is saturated.'],
+        ...common,
+      },
+      tests: [{ name: 'degraded', series: on('stream-server', { 'stream_quality_degraded_percent{}': '7x10' }), at: '6m', expect: [{ labels: { job: 'stream-server', instance: 'stream-server-1' }, value: 7 }] }],
+    },
+    {
+      // Seed: increase(active_users_total[5m]) < -1000. increase() never goes below zero (it treats a
+      // drop as a counter reset), so the seed's alert can never fire; delta() of the gauge can.
+      name: 'ActiveUsersDrop',
+      expr: 'delta(active_users_total[5m]) < -1000',
+      severity: 'warning',
+      summary: 'Active users dropped by {{ $value }} in 5 minutes',
+      description: 'An unusual drop in connected users: a client release, a network problem or an outage.',
+      runbook: {
+        impact: 'Users are disconnected or cannot reconnect.',
+        diagnosis: ['Compare with errors and WebSocket connections; check the public load balancer.'],
+        mitigation: ['Fix what disconnected them; clients reconnect on their own.'],
+        ...common,
+      },
+      tests: [{ name: 'users-leave', series: on('chat-server', { 'active_users_total{}': '5000x5 3000x5' }), at: '8m', expect: [{ labels: { job: 'chat-server', instance: 'chat-server-1' }, value: -2000 }] }],
+    },
+  ];
+}

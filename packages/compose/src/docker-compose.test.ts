@@ -46,7 +46,8 @@ function dockerComposeConfig(file: string, env: NodeJS.ProcessEnv, ...args: stri
   return spawnSync(TOOL, ['-f', file, 'config', ...args], { cwd: scratch, encoding: 'utf8', env });
 }
 
-describe.skipIf(!available && !required)(`${TOOL} config`, () => {
+// docker-compose (Python) takes seconds to start on a busy 2-core machine: no 5-second default here.
+describe.skipIf(!available && !required)(`${TOOL} config`, { timeout: 120_000 }, () => {
   it(`is installed${required ? ' (KILN_REQUIRE_TOOLS=1)' : ''}`, () => {
     expect(available, `${TOOL} must be on PATH when KILN_REQUIRE_TOOLS=1`).toBe(true);
   });

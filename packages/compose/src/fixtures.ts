@@ -60,7 +60,7 @@ export interface EnvironmentParts {
 /** One system with the given services, and a Compose target with the default secrets directory. */
 export function environment(parts: EnvironmentParts = {}): Environment {
   const name = parts.name ?? 'shop-dev';
-  const system: System = { name: SYSTEM, source: SYSTEM_SOURCE, services: parts.services ?? [service('api')], flows: parts.flows ?? [] };
+  const system: System = { name: SYSTEM, source: SYSTEM_SOURCE, services: parts.services ?? [service('api')], flows: parts.flows ?? [], alerts: [], recordingRules: [], slos: [] };
   return {
     name,
     stage: 'development',
@@ -68,6 +68,7 @@ export function environment(parts: EnvironmentParts = {}): Environment {
     labels: {},
     targets: parts.targets ?? { compose: { secretsDir: './secrets' } },
     systems: parts.systems ?? [system],
+    monitoring: { scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} },
   };
 }
 

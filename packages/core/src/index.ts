@@ -4,6 +4,8 @@ export type { Compilation, CompileOptions } from './compile.js';
 export { formatPath, hasErrors, sortDiagnostics, sourcePath, toDiagnostic } from './diagnostics.js';
 export type { PathSegment } from './diagnostics.js';
 export { environmentFiles, ENVIRONMENTS_DIR } from './load.js';
+export { validateObject } from './kubernetes-schema.js';
+export type { KubernetesObject } from './kubernetes-schema.js';
 export { hash, isSafePath, MANIFEST, parseManifest } from './manifest.js';
 export type { EmitResult, Emitter, FileMap, Output } from './output.js';
 export { render } from './render.js';

@@ -2,7 +2,7 @@ import type { Environment, EnvironmentInput, ServiceInput } from '@kiln/model';
 import { resolveEnvironment, secret } from '@kiln/model';
 import { describe, expect, it } from 'vitest';
 import { kubernetesEmitter } from './emitter.js';
-import { validateObject } from './validate.js';
+import { validateObject } from '@kiln/core';
 
 /** A resolved environment from a few services; everything else is a small, valid default. */
 function environment(services: ServiceInput[], extra: Partial<EnvironmentInput> = {}): Environment {

@@ -1,14 +1,12 @@
 /** The Kubernetes emitter: one validated object per file under <env>/kubernetes/. */
-import { sourcePath } from '@kiln/core';
-import type { Emitter, Output } from '@kiln/core';
+import { sourcePath, validateObject } from '@kiln/core';
+import type { Emitter, KubernetesObject, Output } from '@kiln/core';
 import type { Diagnostic, Environment, Service } from '@kiln/model';
 import { servicesOf, systemSource } from '@kiln/model';
 import { KubernetesCode } from './codes.js';
 import { configMap, externalSecrets, namespace, serviceAccount } from './configuration.js';
 import { horizontalPodAutoscaler, networkPolicies, podDisruptionBudget } from './policies.js';
 import { services } from './services.js';
-import type { KubernetesObject } from './validate.js';
-import { validateObject } from './validate.js';
 import { workload } from './workload.js';
 
 export const kubernetesEmitter: Emitter = {

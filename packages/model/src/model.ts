@@ -246,6 +246,6 @@ export function peerList(service: Service, host: (id: number) => string, port: (
 /** The secrets alert receivers read (PagerDuty keys, webhook URLs), in receiver order. */
 export function receiverSecrets(environment: Environment): SecretRef[] {
   return (environment.monitoring.alerting?.receivers ?? []).flatMap((receiver) =>
-    [receiver.pagerduty?.routingKey, receiver.slack?.url, receiver.webhook?.url].flatMap((ref) => (ref ? [{ name: ref.secret, key: ref.key }] : [])),
+    [receiver.pagerduty?.routingKey, receiver.slack?.url, receiver.webhook?.token].flatMap((ref) => (ref ? [{ name: ref.secret, key: ref.key }] : [])),
   );
 }

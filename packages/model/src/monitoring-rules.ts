@@ -68,9 +68,9 @@ export function checkMonitoring(env: ParsedEnvironment, serviceNames: ReadonlySe
           continue;
         }
         if (!metricOfSeries(selector.metric, metrics)) continue; // the emitter reports unknown metrics, with the catalogs in view
-        const other = key === 'total' ? undefined : parseSelector(sli['total'] ?? '');
-        const built = concreteSeries(selector, metrics, key === 'total' ? parseSelector(sli['errors'] ?? sli['good'] ?? '') : undefined);
-        const label = 'unresolved' in built ? built.unresolved : other && selector.metric === other.metric && 'unresolved' in concreteSeries(other, metrics, selector) ? selector.matchers[0]?.label : undefined;
+        const part = key === 'total' ? parseSelector(sli['errors'] ?? sli['good'] ?? '') : undefined;
+        const built = concreteSeries(selector, metrics, part && part.metric === selector.metric ? part : undefined);
+        const label = 'unresolved' in built ? built.unresolved : undefined;
         if (label !== undefined) {
           issues.push({
             code: ModelCode.SLO_SELECTOR,

@@ -165,8 +165,11 @@ export const receiverSchema = z.strictObject({
   pagerduty: z.strictObject({ routingKey: secretRefSchema }).optional(),
   /** Slack incoming webhook; its URL is a secret. */
   slack: z.strictObject({ url: secretRefSchema, channel: z.string().regex(/^#[a-z0-9_-]+$/) }).optional(),
-  /** Any webhook; its URL is a secret. */
-  webhook: z.strictObject({ url: secretRefSchema }).optional(),
+  /**
+   * Any webhook: its URL, and a bearer token from the secret store when it needs one (the URL stays
+   * in the configuration: Alertmanager before 0.26 reads webhook URLs only inline).
+   */
+  webhook: z.strictObject({ url: z.url(), token: secretRefSchema.optional() }).optional(),
 });
 
 export const alertingSchema = z.strictObject({

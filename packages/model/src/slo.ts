@@ -77,7 +77,8 @@ export function concreteSeries(selector: Selector, metrics: readonly Metric[], u
   }
   if (unlike && unlike.metric === selector.metric) {
     // Flip one label that `unlike` constrains to a declared value it does not accept.
-    const flip = unlike.matchers.find((m) => m.op === '=' || m.op === '=~');
+    // The matcher that tells `unlike` apart: one the selector does not share (status=~"5.." of the errors).
+    const flip = unlike.matchers.find((m) => (m.op === '=' || m.op === '=~') && !selector.matchers.some((s) => s.label === m.label && s.op === m.op && s.value === m.value));
     if (!flip) return { unresolved: unlike.matchers[0]?.label ?? selector.metric };
     const accepts = flip.op === '=' ? (v: string) => v === flip.value : (v: string) => anchored(flip.value).test(v);
     const value = (declared.get(flip.label) ?? []).find((v) => !accepts(v) && selectorAccepts(selector, flip.label, v));

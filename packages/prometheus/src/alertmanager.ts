@@ -35,7 +35,9 @@ function fileReceiver(receiver: Receiver): Record<string, unknown> {
     name: receiver.name,
     ...(receiver.pagerduty && { pagerduty_configs: [{ routing_key_file: secretFile(receiver.pagerduty.routingKey) }] }),
     ...(receiver.slack && { slack_configs: [{ api_url_file: secretFile(receiver.slack.url), channel: receiver.slack.channel, send_resolved: true }] }),
-    ...(receiver.webhook && { webhook_configs: [{ url_file: secretFile(receiver.webhook.url) }] }),
+    ...(receiver.webhook && {
+      webhook_configs: [{ url: receiver.webhook.url, ...(receiver.webhook.token && { http_config: { authorization: { credentials_file: secretFile(receiver.webhook.token) } } }) }],
+    }),
   };
 }
 
@@ -54,7 +56,9 @@ export function alertmanagerConfigSpec(alerting: Alerting): Record<string, unkno
       name: receiver.name,
       ...(receiver.pagerduty && { pagerdutyConfigs: [{ routingKey: secret(receiver.pagerduty.routingKey) }] }),
       ...(receiver.slack && { slackConfigs: [{ apiURL: secret(receiver.slack.url), channel: receiver.slack.channel, sendResolved: true }] }),
-      ...(receiver.webhook && { webhookConfigs: [{ urlSecret: secret(receiver.webhook.url) }] }),
+      ...(receiver.webhook && {
+        webhookConfigs: [{ url: receiver.webhook.url, ...(receiver.webhook.token && { httpConfig: { authorization: { credentials: secret(receiver.webhook.token) } } }) }],
+      }),
     })),
   };
 }

@@ -4,13 +4,14 @@
  * Alertmanager's; for Kubernetes targets the prometheus-operator objects. Every expression is
  * checked against the metric catalogs first, and nothing is emitted for an environment with errors.
  */
+import { validateObject } from '@kiln/core';
 import type { Emitter, Output } from '@kiln/core';
 import type { Environment } from '@kiln/model';
 import { servicesOf } from '@kiln/model';
 import { alertmanagerConfig } from './alertmanager.js';
 import { checkEnvironment } from './check.js';
-import { alertmanagerConfigObject, podMonitor, prometheusRule, validateObject } from './operator.js';
-import type { KubernetesObject } from './operator.js';
+import { alertmanagerConfigObject, podMonitor, prometheusRule } from './operator.js';
+import type { MonitoringObject } from './operator.js';
 import { ruleGroups, rulesPath, ruleTests, testsPath } from './rule-files.js';
 import { scrapeConfig } from './scrape.js';
 
@@ -25,7 +26,7 @@ export const prometheusEmitter: Emitter = {
     if (!hasMonitoring(env)) return { outputs: [], diagnostics: [] };
     const checked = checkEnvironment(env);
     const outputs: Output[] = [];
-    const objects: KubernetesObject[] = [];
+    const objects: MonitoringObject[] = [];
     const kubernetes = env.targets.kubernetes;
     for (const system of env.systems) {
       const groups = ruleGroups(system);

@@ -14,7 +14,8 @@ import type { RuleGroup } from './rule-files.js';
 /** After the workloads (0) and what acts on them (1). */
 export const MONITORING_WAVE = 2;
 
-export interface KubernetesObject {
+/** What this emitter makes: namespaced objects with a spec. */
+export interface MonitoringObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: { readonly name: string; readonly namespace: string };
@@ -30,7 +31,7 @@ function metadata(env: Environment, target: KubernetesTarget, name: string, labe
   };
 }
 
-export function prometheusRule(env: Environment, target: KubernetesTarget, system: System, groups: readonly RuleGroup[]): KubernetesObject {
+export function prometheusRule(env: Environment, target: KubernetesTarget, system: System, groups: readonly RuleGroup[]): MonitoringObject {
   return { apiVersion: PrometheusRule.apiVersion, kind: PrometheusRule.kind, metadata: metadata(env, target, system.name, { 'app.kubernetes.io/part-of': system.name }), spec: { groups } };
 }
 
@@ -39,7 +40,7 @@ export function prometheusRule(env: Environment, target: KubernetesTarget, syste
  * StatefulSet (a ServiceMonitor would scrape members twice through the headless Service). The job
  * is the service name, as on every other target, and instance is the pod's name.
  */
-export function podMonitor(env: Environment, target: KubernetesTarget, service: Service): KubernetesObject | undefined {
+export function podMonitor(env: Environment, target: KubernetesTarget, service: Service): MonitoringObject | undefined {
   if (!service.metrics) return undefined;
   return {
     apiVersion: PodMonitor.apiVersion,
@@ -61,27 +62,8 @@ export function podMonitor(env: Environment, target: KubernetesTarget, service: 
   };
 }
 
-export function alertmanagerConfigObject(env: Environment, target: KubernetesTarget): KubernetesObject | undefined {
+export function alertmanagerConfigObject(env: Environment, target: KubernetesTarget): MonitoringObject | undefined {
   const alerting = env.monitoring.alerting;
   if (!alerting) return undefined;
   return { apiVersion: AlertmanagerConfig.apiVersion, kind: AlertmanagerConfig.kind, metadata: metadata(env, target, env.name, {}), spec: alertmanagerConfigSpec(alerting) };
-}
-
-interface Validatable {
-  validate(): void;
-}
-const MODELS: Record<string, new (data: never) => Validatable> = Object.fromEntries(
-  [PrometheusRule, PodMonitor, AlertmanagerConfig].map((model) => [`${model.apiVersion}/${model.kind}`, model as unknown as new (data: never) => Validatable]),
-);
-
-/** Problems with an object, from its CRD's schema; empty when it validates. */
-export function validateObject(object: KubernetesObject): string[] {
-  const model = MODELS[`${object.apiVersion}/${object.kind}`];
-  if (!model) return [`no schema is known for ${object.apiVersion} ${object.kind}`];
-  try {
-    new model(structuredClone(object) as never).validate();
-    return [];
-  } catch (error) {
-    return [error instanceof Error ? error.message : String(error)];
-  }
 }

@@ -65,7 +65,8 @@ describe('analyze', () => {
   it("understands histograms: the seed's histogram_quantile is refused, the bucketed form accepted", () => {
     const seed = check('histogram_quantile(0.99, rpc_latency_seconds) > 0.1').problems;
     // The seed's form names the family, which is no series at all.
-    expect(seed.map((p) => p.code)).toEqual([PromqlCode.UNKNOWN_METRIC]);
+    expect(seed.map((p) => p.code)).toEqual([PromqlCode.HISTOGRAM_NOT_BUCKETS]);
+    expect(seed[0]?.hint).toContain('rate(rpc_latency_seconds_bucket[5m])');
     expect(codes('histogram_quantile(0.99, rate(rpc_latency_seconds_sum[5m]))')).toEqual([PromqlCode.HISTOGRAM_NOT_BUCKETS]);
     expect(codes('histogram_quantile(0.99, sum(rate(rpc_latency_seconds_bucket[5m])))')).toEqual([PromqlCode.HISTOGRAM_WITHOUT_LE]);
     expect(codes('histogram_quantile(0.99, sum by (job) (rate(rpc_latency_seconds_bucket[5m])))')).toEqual([PromqlCode.HISTOGRAM_WITHOUT_LE]);

@@ -208,6 +208,14 @@ class Walker {
       this.report(PromqlCode.UNKNOWN_METRIC, `selector '${this.text(node)}' names no metric`, 'put the metric name before the braces');
       return { type: 'vector', labels: undefined, rawCounter: false, buckets: false, series: [] };
     }
+    if (series.length === 0 && this.options.index.has(`${shown}_bucket`)) {
+      this.report(
+        PromqlCode.HISTOGRAM_NOT_BUCKETS,
+        `'${shown}' is a histogram: it is stored as ${shown}_bucket, ${shown}_sum and ${shown}_count, and no series is called '${shown}'`,
+        `for a quantile use histogram_quantile(0.99, sum by (le) (rate(${shown}_bucket[5m])))`,
+      );
+      return { type: 'vector', labels: undefined, rawCounter: false, buckets: false, series: [] };
+    }
     if (series.length === 0) {
       const near = closest(shown, this.options.index.names());
       this.report(

@@ -1,11 +1,14 @@
 /**
- * Every object is checked against its schema from kubernetes-models (the OpenAPI schemas of
- * Kubernetes itself) and the @kubernetes-models CRD packages before anything is written.
+ * Verification of Kubernetes objects, for every emitter that makes them: each object is checked
+ * against its schema from kubernetes-models (the OpenAPI schemas of Kubernetes itself) and the
+ * @kubernetes-models CRD packages before anything is written.
  */
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -22,7 +25,7 @@ interface Validatable {
 type ModelClass = new (data: never) => Validatable;
 
 const MODELS: Record<string, ModelClass> = Object.fromEntries(
-  [Application, AppProject, ConfigMap, Deployment, ExternalSecret, HorizontalPodAutoscaler, Namespace, NetworkPolicy, PodDisruptionBudget, PrometheusRule, Service, ServiceAccount, StatefulSet].map(
+  [AlertmanagerConfig, Application, AppProject, ConfigMap, Deployment, ExternalSecret, HorizontalPodAutoscaler, Namespace, NetworkPolicy, PodDisruptionBudget, PodMonitor, PrometheusRule, Service, ServiceAccount, StatefulSet].map(
     (model) => [`${model.apiVersion}/${model.kind}`, model as unknown as ModelClass],
   ),
 );
