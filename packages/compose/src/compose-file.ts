@@ -32,7 +32,8 @@ export interface ComposeService {
   user?: string;
   environment?: Record<string, string>;
   secrets?: SecretMount[];
-  ports?: PublishedPort[];
+  /** Long form; the short `ip:host:container` form where an address is bound (docker-compose 1.29 has no host_ip). */
+  ports?: (PublishedPort | string)[];
   expose?: string[];
   healthcheck?: Healthcheck;
   depends_on?: Record<string, { condition: 'service_healthy' | 'service_started' }>;

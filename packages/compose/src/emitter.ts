@@ -13,7 +13,8 @@ import type { ComposeFile, ComposeService, KilnExtension, NamedResource } from '
 import { hasHealthcheck } from './healthcheck.js';
 import { membersOf } from './members.js';
 import { configFilePath } from './mounts.js';
-import { nameConflicts } from './name-conflicts.js';
+import { monitoringServices } from './monitoring.js';
+import { monitoringConflicts, nameConflicts } from './name-conflicts.js';
 import type { Emitted } from './name-conflicts.js';
 import { networkNames, networksByService } from './networks.js';
 import { hostPortDiagnostics } from './ports.js';
@@ -46,10 +47,12 @@ function emitCompose(environment: Environment): EmitResult {
     for (const member of context.members.get(service.name) ?? []) emitted.push({ service, member, compose: composeService(service, member, context, sysctls) });
   }
   diagnostics.push(...nameConflicts(environment, emitted));
+  const monitoring = monitoringServices(environment);
+  if (monitoring) diagnostics.push(...monitoringConflicts(environment, emitted, Object.keys(monitoring.services)));
 
-  const volumes = [...new Set(emitted.flatMap(({ compose }) => (compose.volumes ?? []).flatMap((m) => (m.type === 'volume' ? [m.source] : []))))].sort(compareText);
-  const networks = networkNames(environment);
-  const secrets = topLevelSecrets(services, target.secretsDir);
+  const volumes = [...new Set([...emitted.flatMap(({ compose }) => (compose.volumes ?? []).flatMap((m) => (m.type === 'volume' ? [m.source] : []))), ...(monitoring?.volumes ?? [])])].sort(compareText);
+  const networks = [...networkNames(environment), ...(monitoring?.networks ?? [])].sort(compareText);
+  const secrets = topLevelSecrets(services, target.secretsDir, monitoring?.secrets ?? []);
   const variables = secretVariables(services);
   const kiln: KilnExtension = {
     project: environment.name,
@@ -58,7 +61,7 @@ function emitCompose(environment: Environment): EmitResult {
   };
   const document: ComposeFile = {
     'x-kiln': kiln,
-    services: Object.fromEntries(emitted.map(({ member, compose }) => [member.name, compose])),
+    services: Object.fromEntries([...emitted.map(({ member, compose }) => [member.name, compose] as const), ...Object.entries(monitoring?.services ?? {})].sort(([a], [b]) => compareText(a, b))),
     ...(networks.length > 0 && { networks: named(environment, networks) }),
     ...(volumes.length > 0 && { volumes: named(environment, volumes) }),
     ...(Object.keys(secrets).length > 0 && { secrets }),

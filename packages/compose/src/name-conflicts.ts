@@ -43,3 +43,17 @@ export function nameConflicts(environment: Environment, emitted: readonly Emitte
   }
   return diagnostics;
 }
+
+/** Prometheus and Alertmanager are Compose services of Kiln's: a service of the same name would be replaced. */
+export function monitoringConflicts(environment: Environment, emitted: readonly Emitted[], names: readonly string[]): Diagnostic[] {
+  return emitted
+    .filter(({ member }) => names.includes(member.name))
+    .map(({ service, member }) => ({
+      code: ComposeCode.COMPOSE_NAME_CONFLICT,
+      severity: 'error' as const,
+      file: systemSource(environment, service),
+      path: sourcePath(['services', { name: service.name }, 'name']),
+      message: `'${member.name}' is the Compose service Kiln runs for monitoring this environment`,
+      hint: `rename the service, e.g. '${member.name}-app'`,
+    }));
+}

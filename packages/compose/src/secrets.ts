@@ -23,9 +23,12 @@ export function secretMounts(service: Service): SecretMount[] {
   return service.secretFiles.map((file) => ({ source: composeSecretName(file.secret), target: file.path }));
 }
 
-/** Top-level `secrets:`, one file per secret file's secret and key, under the target's secrets directory. */
-export function topLevelSecrets(services: readonly Service[], secretsDir: string): Record<string, { file: string }> {
-  const names = new Set(services.flatMap((service) => service.secretFiles.map((file) => composeSecretName(file.secret))));
+/**
+ * Top-level `secrets:`, one file per secret file's secret and key (and per secret the monitoring
+ * services read, `extra`), under the target's secrets directory.
+ */
+export function topLevelSecrets(services: readonly Service[], secretsDir: string, extra: readonly string[] = []): Record<string, { file: string }> {
+  const names = new Set([...services.flatMap((service) => service.secretFiles.map((file) => composeSecretName(file.secret))), ...extra]);
   return Object.fromEntries([...names].sort(compareText).map((name) => [name, { file: inDirectory(secretsDir, name) }]));
 }
 

@@ -249,3 +249,13 @@ export function receiverSecrets(environment: Environment): SecretRef[] {
     [receiver.pagerduty?.routingKey, receiver.slack?.url, receiver.webhook?.token].flatMap((ref) => (ref ? [{ name: ref.secret, key: ref.key }] : [])),
   );
 }
+
+/** Services Prometheus scrapes: those that declare a metrics port. */
+export function monitoredServices(environment: Environment): Service[] {
+  return servicesOf(environment).filter((service) => service.metrics);
+}
+
+/** Whether an environment has anything for Prometheus: a scraped service or a rule. */
+export function hasMonitoring(environment: Environment): boolean {
+  return monitoredServices(environment).length > 0 || environment.systems.some((system) => system.alerts.length > 0 || system.recordingRules.length > 0);
+}

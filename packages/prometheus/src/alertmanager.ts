@@ -9,12 +9,17 @@ import type { Environment, Receiver } from '@kiln/model';
 type Alerting = NonNullable<Environment['monitoring']['alerting']>;
 const SEVERITIES = ['critical', 'warning', 'info'] as const;
 
-/** Where the Alertmanager of a compose or hosts target finds secret files. */
-export const SECRETS_DIR = '/etc/alertmanager/secrets';
+/**
+ * Where Alertmanager finds secret files: Compose mounts its secrets under /run/secrets (the Compose
+ * file declares them), a host keeps them beside the configuration. One file per secret and key,
+ * named as Compose names secrets: `<secret>`, or `<secret>.<key>` for another key than `value`.
+ */
+export const SECRETS_DIR = { compose: '/run/secrets', hosts: '/etc/alertmanager/secrets' } as const;
 
 const INHIBIT = { source: { slo_tier: 'page' }, target: { slo_tier: 'ticket' }, equal: ['slo'] };
 
-export function alertmanagerConfig(alerting: Alerting): Record<string, unknown> {
+export function alertmanagerConfig(alerting: Alerting, target: keyof typeof SECRETS_DIR): Record<string, unknown> {
+  const secretFile = (ref: { secret: string; key: string }) => `${SECRETS_DIR[target]}/${ref.key === 'value' ? ref.secret : `${ref.secret}.${ref.key}`}`;
   return {
     route: {
       receiver: alerting.routes.info,
@@ -22,15 +27,11 @@ export function alertmanagerConfig(alerting: Alerting): Record<string, unknown> 
       routes: SEVERITIES.map((severity) => ({ matchers: [`severity="${severity}"`], receiver: alerting.routes[severity] })),
     },
     inhibit_rules: [{ source_matchers: [`slo_tier="${INHIBIT.source.slo_tier}"`], target_matchers: [`slo_tier="${INHIBIT.target.slo_tier}"`], equal: INHIBIT.equal }],
-    receivers: alerting.receivers.map(fileReceiver),
+    receivers: alerting.receivers.map((receiver) => fileReceiver(receiver, secretFile)),
   };
 }
 
-function secretFile(ref: { secret: string; key: string }): string {
-  return `${SECRETS_DIR}/${ref.secret}${ref.key === 'value' ? '' : `-${ref.key}`}`;
-}
-
-function fileReceiver(receiver: Receiver): Record<string, unknown> {
+function fileReceiver(receiver: Receiver, secretFile: (ref: { secret: string; key: string }) => string): Record<string, unknown> {
   return {
     name: receiver.name,
     ...(receiver.pagerduty && { pagerduty_configs: [{ routing_key_file: secretFile(receiver.pagerduty.routingKey) }] }),

@@ -6,19 +6,13 @@
  */
 import { validateObject } from '@kiln/core';
 import type { Emitter, Output } from '@kiln/core';
-import type { Environment } from '@kiln/model';
-import { servicesOf } from '@kiln/model';
+import { hasMonitoring, servicesOf } from '@kiln/model';
 import { alertmanagerConfig } from './alertmanager.js';
 import { checkEnvironment } from './check.js';
 import { alertmanagerConfigObject, podMonitor, prometheusRule } from './operator.js';
 import type { MonitoringObject } from './operator.js';
 import { ruleGroups, rulesPath, ruleTests, testsPath } from './rule-files.js';
 import { scrapeConfig } from './scrape.js';
-
-/** Whether an environment has anything for Prometheus. */
-export function hasMonitoring(env: Environment): boolean {
-  return servicesOf(env).some((service) => service.metrics) || env.systems.some((system) => system.alerts.length > 0 || system.recordingRules.length > 0);
-}
 
 export const prometheusEmitter: Emitter = {
   name: 'prometheus',
@@ -39,7 +33,7 @@ export const prometheusEmitter: Emitter = {
     for (const target of ['compose', 'hosts'] as const) {
       if (!env.targets[target]) continue;
       outputs.push({ path: `${env.name}/prometheus/prometheus.yml`, format: 'yaml', data: scrapeConfig(env, target) });
-      if (env.monitoring.alerting) outputs.push({ path: `${env.name}/alertmanager/alertmanager.yml`, format: 'yaml', data: alertmanagerConfig(env.monitoring.alerting) });
+      if (env.monitoring.alerting) outputs.push({ path: `${env.name}/alertmanager/alertmanager.yml`, format: 'yaml', data: alertmanagerConfig(env.monitoring.alerting, target) });
       break;
     }
     if (kubernetes) {

@@ -1,0 +1,69 @@
+/**
+ * Prometheus and Alertmanager as Compose services, for an environment with monitoring: what
+ * `generated/<env>/prometheus/` and `alertmanager/` configure, running where the services are.
+ * Prometheus joins the network of every scraped service (as a flow to its metrics port would) and
+ * Alertmanager's; both publish their UI on 127.0.0.1 only. Receiver secrets are Compose file
+ * secrets, read by Alertmanager from /run/secrets.
+ */
+import { hasMonitoring, monitoredServices, receiverSecrets } from '@kiln/model';
+import type { Environment } from '@kiln/model';
+import type { ComposeService } from './compose-file.js';
+import { composeSecretName } from './secrets.js';
+
+/** Pinned: Prometheus 2.53 is a long-term support release; Alertmanager 0.27 reads its *_file secrets. */
+export const PROMETHEUS_IMAGE = 'prom/prometheus:v2.53.2';
+export const ALERTMANAGER_IMAGE = 'prom/alertmanager:v0.27.0';
+export const MONITORING_SERVICES = ['alertmanager', 'prometheus'] as const;
+
+/** The image's user (nobody), as the images run: the data volumes belong to it. */
+const HARDENING = { read_only: true as const, security_opt: ['no-new-privileges:true'], cap_drop: ['ALL'] };
+
+export interface MonitoringServices {
+  readonly services: Record<string, ComposeService>;
+  /** Named volumes they add. */
+  readonly volumes: string[];
+  /** Networks they add (Alertmanager's own). */
+  readonly networks: string[];
+  /** Compose secret names Alertmanager reads. */
+  readonly secrets: string[];
+}
+
+export function monitoringServices(environment: Environment): MonitoringServices | undefined {
+  if (!hasMonitoring(environment)) return undefined;
+  const alerting = environment.monitoring.alerting !== undefined;
+  const scraped = [...new Set(monitoredServices(environment).map((service) => service.name))].sort();
+  const secrets = [...new Set(receiverSecrets(environment).map(composeSecretName))].sort();
+  const services: Record<string, ComposeService> = {
+    prometheus: {
+      image: PROMETHEUS_IMAGE,
+      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+      ports: ['127.0.0.1:9090:9090'],
+      ...HARDENING,
+      volumes: [
+        { type: 'bind', source: '../prometheus', target: '/etc/prometheus', read_only: true },
+        { type: 'volume', source: 'prometheus-data', target: '/prometheus' },
+      ],
+      networks: [...(alerting ? ['alertmanager'] : []), ...scraped].sort(),
+    },
+  };
+  if (alerting) {
+    services['alertmanager'] = {
+      image: ALERTMANAGER_IMAGE,
+      command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
+      ...(secrets.length > 0 && { secrets: secrets.map((name) => ({ source: name, target: name })) }),
+      ports: ['127.0.0.1:9093:9093'],
+      ...HARDENING,
+      volumes: [
+        { type: 'bind', source: '../alertmanager', target: '/etc/alertmanager', read_only: true },
+        { type: 'volume', source: 'alertmanager-data', target: '/alertmanager' },
+      ],
+      networks: ['alertmanager'],
+    };
+  }
+  return {
+    services,
+    volumes: ['prometheus-data', ...(alerting ? ['alertmanager-data'] : [])],
+    networks: alerting ? ['alertmanager'] : [],
+    secrets,
+  };
+}
