@@ -78,5 +78,7 @@ describe('analyze', () => {
     expect(check('sum by (job) (rate(rpc_errors_total[5m])) / on(job) sum by (job) (rate(rpc_requests_total[5m]))').labels).toEqual(new Set(['job']));
     expect(codes('sum by (job) (rate(rpc_errors_total[5m])) / on(instance) sum by (job) (rate(rpc_requests_total[5m]))')).toEqual([PromqlCode.UNKNOWN_LABEL, PromqlCode.UNKNOWN_LABEL]);
     expect(check('absent(up{job="rpcnet-worker"})').labels).toEqual(new Set(['job']));
+    expect(codes('rate(rpc_errors_total[5m]) / ignoring(type) group_left rate(rpc_requests_total[5m])')).toEqual([]);
+    expect(codes('rate(rpc_errors_total[5m]) / ignoring(kind) group_left rate(rpc_requests_total[5m])')).toEqual([PromqlCode.UNKNOWN_LABEL]);
   });
 });

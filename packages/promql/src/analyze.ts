@@ -475,6 +475,13 @@ class Walker {
         }
       }
     }
+    if (matching && !on && left.labels && right.labels) {
+      for (const label of matchLabels) {
+        if (!left.labels.has(label) && !right.labels.has(label)) {
+          this.report(PromqlCode.UNKNOWN_LABEL, `ignoring(${matchLabels.join(', ')}): neither side carries '${label}'`, `labels here: ${[...new Set([...left.labels, ...right.labels])].sort().join(', ') || 'none'}`);
+        }
+      }
+    }
     if (groupLeft || groupRight) {
       const other = groupLeft ? right : left;
       for (const label of include) {
