@@ -9,13 +9,15 @@ export interface Run {
   readonly diagnostics: { code: string; severity: string; file: string; path: string; message: string; hint?: string }[];
 }
 
-export async function kiln(args: string[], cwd = process.cwd()): Promise<Run> {
+/** `env` adds to (or, with undefined, removes from) the command's environment: NO_COLOR and this PATH. */
+export async function kiln(args: string[], cwd = process.cwd(), env: Record<string, string | undefined> = {}): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
     stdout: { write: (text: string) => (stdout += text) },
     stderr: { write: (text: string) => (stderr += text) },
-    env: { NO_COLOR: '1' },
+    // PATH: commands that run tools (kiln test) find them where the tests' own checks do.
+    env: { NO_COLOR: '1', PATH: process.env.PATH, ...env },
     cwd,
   });
   const diagnostics = stderr

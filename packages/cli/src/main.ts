@@ -11,6 +11,7 @@ import { environmentJsonSchema } from '@kiln/model';
 import { emitters } from './emitters.js';
 import { reporter } from './report.js';
 import type { Io, Reporter } from './report.js';
+import { ruleTestSuites, runRuleTests } from './rule-tests.js';
 
 export const Exit = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
@@ -23,6 +24,7 @@ Commands:
   check [ENV…]      compile in memory and compare with generated/; exit 1 on stale, missing, extra or hand-edited files
   list              environments with their systems, stage and targets
   explain ENV       the resolved environment model, as YAML (or --json)
+  test [ENV…]       run the generated Prometheus rule tests with promtool; failures named by environment, alert and case
   schema            JSON Schema of the environment input, for editors
 
 Options:
@@ -64,6 +66,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         return await generate(root, args, report);
       case 'check':
         return await check(root, args, report);
+      case 'test':
+        return await test(root, args, report, io);
       case 'list':
         return await list(root, report, io, values.json === true);
       case 'explain':
@@ -139,6 +143,28 @@ function describeDrift(plan: TreePlan): string[] {
     ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln: delete or move it)`),
     ...plan.leftovers.map((path) => `leftover     ${GENERATED_DIR}/${path} (an interrupted write: 'npx kiln generate' removes it)`),
   ];
+}
+
+async function test(root: string, only: readonly string[], report: Reporter, io: Io): Promise<number> {
+  const compilation = await compileOrReport(root, only, report);
+  if (typeof compilation === 'number') return compilation;
+  const suites = ruleTestSuites(compilation);
+  if (suites.length === 0) {
+    report.info('no rule tests: no alert of the selected environments has test cases');
+    return Exit.ok;
+  }
+  const result = await runRuleTests(compilation.files, suites, io.env);
+  report.diagnostics(result.diagnostics);
+  if (result.ran === 0) {
+    report.error(`none of ${suites.length} rule test files could be run`);
+    return Exit.input;
+  }
+  if (result.failed.length === 0) {
+    report.info(`${suites.length} rule test file${suites.length === 1 ? '' : 's'} passed`);
+    return Exit.ok;
+  }
+  report.error(`${result.failed.length} of ${suites.length} rule test files failed: ${result.failed.map((path) => `${GENERATED_DIR}/${path}`).join(', ')}`);
+  return Exit.input;
 }
 
 async function list(root: string, report: Reporter, io: Io, json: boolean): Promise<number> {

@@ -162,7 +162,7 @@ function checkTests(
               message: `case '${test.name}' expects an alert ${missing.length > 0 ? `without label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which the alert carries` : `with label${extra.length > 1 ? 's' : ''} ${extra.join(', ')}, which the expression removes`}`,
               hint: `list exactly these labels: ${[...labels].filter((l) => l !== 'severity' && !(l in alert.labels)).sort().join(', ') || 'none'}`,
             },
-            [...path, 'expect', String(e)],
+            [...path, 'expect', { name: String(e) }],
           );
         }
       }
@@ -176,7 +176,7 @@ function checkTests(
                 message: `case '${test.name}': Kiln cannot tell how the ${field} reads when the alert fires`,
                 hint: `give the expected value (value: …) for $value, or state annotations: { ${field}: '…' } as it should read`,
               },
-              [...path, 'expect', String(e)],
+              [...path, 'expect', { name: String(e) }],
             );
           }
         }
