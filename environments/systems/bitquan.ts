@@ -158,6 +158,33 @@ export const bitquan = defineSystem({
       ],
     },
     {
+      // The three metrics above that the node does not export yet: until it does, the alerts on them
+      // cannot fire, and this one says so instead of staying silent.
+      name: 'NodeMetricsAbsent',
+      expr: 'absent(bitquan_connection_attempts_total{job="bitquan-node"}) or absent(bitquan_block_propagation_seconds_count{job="bitquan-node"})',
+      for: '30m',
+      severity: 'warning',
+      summary: 'bitquan node exports no connection or propagation metrics',
+      description: 'ConnectionFailuresHigh and BlockPropagationSlow cannot fire without bitquan_connection_attempts_total, bitquan_connection_failures_total and bitquan_block_propagation_seconds.',
+      runbook: {
+        impact: 'Two of the seed\'s rollback triggers are blind.',
+        diagnosis: ['curl the node\'s :9100/metrics and look for bitquan_connection_ and bitquan_block_propagation_.', 'Is up{job="bitquan-node"} 1? If not, the node or scraping is down (that has its own alerts).'],
+        mitigation: ['Add the metrics to the node\'s metrics module (names and types are in environments/systems/bitquan.ts).'],
+      },
+      tests: [
+        { name: 'not-exported', series: { 'bitquan_peer_connections{job="bitquan-node",instance="node-0"}': '20x40' }, at: '35m', expect: [{ labels: { job: 'bitquan-node' } }] },
+        {
+          name: 'exported',
+          series: {
+            'bitquan_connection_attempts_total{job="bitquan-node",instance="node-0",direction="inbound"}': '0+1x40',
+            'bitquan_block_propagation_seconds_count{job="bitquan-node",instance="node-0"}': '0+1x40',
+          },
+          at: '35m',
+          expect: [],
+        },
+      ],
+    },
+    {
       name: 'FewPeers',
       expr: 'bitquan_peer_connections < 8',
       for: '15m',

@@ -146,6 +146,25 @@ export const dongting = defineSystem({
       tests: [{ name: 'member-gone', series: { 'up{job="dongting",instance="dongting-2"}': '1 0x5' }, at: '4m', expect: [{ labels: { job: 'dongting', instance: 'dongting-2' } }] }],
     },
     {
+      // The Raft status bridge is ours to build into the image: while its series are missing, every
+      // Raft alert below is blind, and this one says so.
+      name: 'DongtingRaftMetricsAbsent',
+      expr: 'absent(dongting_raft_term{job="dongting"})',
+      for: '15m',
+      severity: 'warning',
+      summary: 'No Raft metrics from the dongting members',
+      description: 'dongting_raft_term is missing: leader, commit and apply alerts cannot fire.',
+      runbook: {
+        impact: 'Leader loss, elections and apply lag go unnoticed.',
+        diagnosis: ['curl a member\'s :9404/metrics: JVM metrics without dongting_raft_* mean the status bridge is not in the image.'],
+        mitigation: ['Build the image with the Raft status bridge (the catalog in environments/systems/dongting.ts is its contract).'],
+      },
+      tests: [
+        { name: 'bridge-missing', series: { 'up{job="dongting",instance="dongting-1"}': '1x20' }, at: '16m', expect: [{ labels: { job: 'dongting' } }] },
+        { name: 'bridge-present', series: { 'dongting_raft_term{job="dongting",instance="dongting-1",group="1"}': '3x20' }, at: '16m', expect: [] },
+      ],
+    },
+    {
       name: 'DongtingNoLeader',
       expr: 'max by (job, group) (dongting_raft_is_leader) == 0',
       for: '1m',

@@ -45,7 +45,7 @@ export function ruleTestSuites(compilation: Compilation): RuleTestSuite[] {
   return compilation.environments.flatMap((env) =>
     env.systems.flatMap((system) => {
       const tests = testsPath(env.name, system);
-      const cases = ruleTests(system)?.cases;
+      const cases = ruleTests(env, system)?.cases;
       return cases && compilation.files.has(tests) ? [{ env, system, rules: rulesPath(env.name, system), tests, cases }] : [];
     }),
   );
@@ -58,9 +58,10 @@ export async function runRuleTests(files: FileMap, suites: readonly RuleTestSuit
   }
   const scratch = mkdtempSync(join(tmpdir(), 'kiln-test-'));
   try {
-    // The same layout as generated/: each test file finds its rules at ../rules/<system>.yml.
+    // The same layout as generated/: each test file finds the rule files at ../rules/.
+    const rules = new Set([...files.keys()].filter((path) => suites.some((suite) => path.startsWith(`${suite.env.name}/prometheus/rules/`))));
     for (const suite of suites) {
-      for (const path of [suite.rules, suite.tests]) {
+      for (const path of [...rules, suite.tests]) {
         mkdirSync(dirname(join(scratch, path)), { recursive: true });
         writeFileSync(join(scratch, path), files.get(path) ?? '');
       }

@@ -28,6 +28,15 @@ export interface MonitoringServices {
   readonly secrets: string[];
 }
 
+/**
+ * How long Prometheus keeps data: an SLO's period SLI reads its whole period (`[30d]`), more than
+ * the default 15 days, plus a week's margin so the window is full from the first day it is read.
+ */
+export function retention(environment: Environment): string {
+  const days = Math.max(15, ...environment.systems.flatMap((system) => system.slos.map((slo) => Number.parseInt(slo.period, 10) + 7)));
+  return `${days}d`;
+}
+
 export function monitoringServices(environment: Environment): MonitoringServices | undefined {
   if (!hasMonitoring(environment)) return undefined;
   const alerting = environment.monitoring.alerting !== undefined;
@@ -36,7 +45,7 @@ export function monitoringServices(environment: Environment): MonitoringServices
   const services: Record<string, ComposeService> = {
     prometheus: {
       image: PROMETHEUS_IMAGE,
-      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--web.enable-lifecycle'],
+      command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', `--storage.tsdb.retention.time=${retention(environment)}`, '--web.enable-lifecycle'],
       ports: ['127.0.0.1:9090:9090'],
       ...HARDENING,
       volumes: [

@@ -133,8 +133,10 @@ export interface CompiledSlo {
 export function compileSlo(slo: Slo, metrics: readonly Metric[]): CompiledSlo {
   const budget = errorBudget(slo.objective);
   const is = `{slo="${slo.name}"}`;
+  // A series that is not there counts as zero: error counters often appear with their first error,
+  // and during a total outage the good series stop. Only a missing total leaves the SLI blind.
   const errorsOver = (w: string) =>
-    'errors' in slo.sli ? `sum(rate(${slo.sli.errors}[${w}]))` : `sum(rate(${slo.sli.total}[${w}])) - sum(rate(${slo.sli.good}[${w}]))`;
+    'errors' in slo.sli ? `sum(rate(${slo.sli.errors}[${w}])) or vector(0)` : `sum(rate(${slo.sli.total}[${w}])) - (sum(rate(${slo.sli.good}[${w}])) or vector(0))`;
   const why = `SLO ${slo.name}: its burn-rate alerts and the period SLI read it`;
   const windows = [...new Set(TIERS.flatMap((t) => [t.shortMinutes, t.longMinutes]))].sort((a, b) => a - b).map((m) => window(m, slo.period));
   const labels = { slo: slo.name };
@@ -211,27 +213,44 @@ export function compileSlo(slo: Slo, metrics: readonly Metric[]): CompiledSlo {
   return { records, alerts: withTests(alerts, slo, metrics, budget) };
 }
 
-/** The generated cases, one set shared by every alert of the SLO. */
+/**
+ * One burn scenario a tier must catch on its own: healthy traffic for `history` minutes, then errors
+ * at `factor` times the budget rate for `minutes`, checked at the end. Minutes are for a 30-day
+ * period (scaled for 28 days). Each history is long enough that every slower window is diluted below
+ * its threshold by the data itself, not only held back by its `for`; where a slower tier's condition
+ * must hold too (a 1d ticket burn also burns the 3d budget, see the workbook), its `for` is what
+ * keeps it quiet at the checked time.
+ */
+const SCENARIOS: readonly { readonly name: string; readonly fires: string; readonly history: number; readonly factor: string; readonly minutes: number }[] = [
+  // 1h: 28.8× > 14.4; 6h: 4.8× < 6; 1d: 1.2× < 3; 3d: 1728/1840 min of budget < 1×.
+  { name: 'fast-burn', fires: 'page/1h', history: 1800, factor: '43.2', minutes: 40 },
+  // 1h: 10× < 14.4; 6h: 10× > 6; 1d: 2.5× < 3; 3d: 3600/3960 < 1×.
+  { name: 'sustained-burn', fires: 'page/6h', history: 3600, factor: '10', minutes: 360 },
+  // 6h: 4× < 6; 1d: 3.33× > 3 (fires at 19h). A 1d burn above 3× is above 1× over 3d as well: the
+  // 3d condition holds from 17h20m and its 3h `for` ends at 20h20m, after the check at 20h.
+  { name: 'slow-burn', fires: 'ticket/1d', history: 3120, factor: '4', minutes: 1200 },
+  // 2× the budget rate: above the 3d ticket (and its 6h short window), below every other tier.
+  { name: 'chronic-burn', fires: 'ticket/3d', history: 0, factor: '2', minutes: 240 },
+];
+
+/** The generated cases: every scenario for every alert of the SLO, each firing exactly one. */
 function withTests(alerts: (Alert & { slo: string })[], slo: Slo, metrics: readonly Metric[], budget: string): (Alert & { slo: string })[] {
   const inputs = sliSeries(slo, metrics);
   if (!inputs) return alerts;
-  const perMinute = 1000;
-  const history = slo.period === '30d' ? 1440 : 1344; // one day (scaled) of healthy traffic
-  const fast = { factor: 43.2, minutes: 40 }; // 2× the page threshold for 40 minutes
-  const slow = { factor: 2, minutes: 240 }; // 2× the budget rate: above the 3d ticket, below every other tier
-  const fastErrors = multiply(multiply(budget, fast.factor), perMinute);
-  const slowErrors = multiply(multiply(budget, slow.factor), perMinute);
-  const fastSeries = inputs.build((m) => (m < history ? '0' : fastErrors), perMinute, history + fast.minutes);
-  const slowSeries = inputs.build(() => slowErrors, perMinute, slow.minutes);
-  const fastAt = `${history + fast.minutes}m`;
+  const scale = (minutes: number) => (slo.period === '30d' ? minutes : Math.round((minutes * 28) / 30));
+  // Enough traffic that the shortest long window (1h, scaled) holds twice minEvents, and at least 1000 a minute.
+  const perMinute = Math.max(1000, Math.ceil((2 * slo.minEvents) / scale(60) / 1000) * 1000);
+  const scenarios = SCENARIOS.map((scenario) => {
+    const history = scale(scenario.history);
+    const minutes = scale(scenario.minutes);
+    const errors = multiply(multiply(budget, scenario.factor), perMinute);
+    return { ...scenario, at: `${history + minutes}m`, series: inputs.build((m) => (m < history ? '0' : errors), perMinute, history + minutes) };
+  });
   return alerts.map((alert) => {
-    const tier = alert.labels['slo_tier'];
-    const window_ = alert.labels['slo_window'];
-    const fires = (labels: Record<string, string>) => [{ labels }];
+    const tier = alert.labels['slo_tier'] === undefined ? undefined : `${alert.labels['slo_tier']}/${alert.labels['slo_window']}`;
     const tests: AlertTest[] = [
-      { name: 'fast-burn', interval: '1m', series: fastSeries, at: fastAt, expect: tier === 'page' && window_ === '1h' ? fires({}) : [] },
-      { name: 'slow-burn', interval: '1m', series: slowSeries, at: `${slow.minutes}m`, expect: tier === 'ticket' && window_ === '3d' ? fires({}) : [] },
-      { name: 'no-traffic', interval: '1m', series: {}, at: '15m', expect: tier === undefined ? fires(absentLabels(slo)) : [] },
+      ...scenarios.map((scenario) => ({ name: scenario.name, interval: '1m', series: scenario.series, at: scenario.at, expect: scenario.fires === tier ? [{ labels: {} }] : [] })),
+      { name: 'no-traffic', interval: '1m', series: {}, at: '15m', expect: tier === undefined ? [{ labels: absentLabels(slo) }] : [] },
     ];
     return { ...alert, tests };
   });

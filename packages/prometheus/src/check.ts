@@ -11,6 +11,7 @@ import { scrapeSeries, servicesOf } from '@kiln/model';
 import { analyze, checkTemplate, expandTemplate, parseDuration, SeriesIndex } from '@kiln/promql';
 import type { Problem } from '@kiln/promql';
 import { PrometheusCode } from './codes.js';
+import { alertLabels } from './rule-files.js';
 
 /** Labels Kiln's scrape configuration gives every service target, on every target kind. */
 export const TARGET_LABELS = ['job', 'instance'] as const;
@@ -65,7 +66,8 @@ export function checkEnvironment(env: Environment): Checked {
       const analysis = analyze(alert.expr, { index, scrapeIntervalMs: scrapeMs });
       for (const problem of analysis.problems) report(problem, at('expr'), alert.slo ? `alert '${alert.name}': ` : '');
       for (const metric of analysis.metrics) used.add(metric);
-      const labels = analysis.labels && analysis.problems.length === 0 ? new Set([...analysis.labels, ...Object.keys(alert.labels), 'severity']) : undefined;
+      const ruleLabels = Object.keys(alertLabels(env, alert));
+      const labels = analysis.labels && analysis.problems.length === 0 ? new Set([...analysis.labels, ...ruleLabels]) : undefined;
       for (const field of ['summary', 'description'] as const) {
         for (const problem of checkTemplate(alert[field], labels)) report(problem, at(field));
       }
@@ -73,7 +75,10 @@ export function checkEnvironment(env: Environment): Checked {
       const other = seenAlerts.get(key);
       if (other !== undefined) report({ code: PrometheusCode.DUPLICATE_RULE, message: `alert '${alert.name}' (${alert.severity}) is also defined in ${other}`, hint: 'rename one; the same name is allowed only with another severity' }, at('name'));
       seenAlerts.set(key, system.name);
-      checkTests(alert, labels, index, scrapeMs, (problem, rest) => report(problem, at(...rest)));
+      checkTests(alert, ruleLabels, labels, index, scrapeMs, (problem, rest) => report(problem, at(...rest)));
+      if (!alert.tests.some((test) => test.expect.length > 0)) {
+        report({ code: PrometheusCode.ALERT_NEVER_TESTED, message: `alert '${alert.name}' has no test case in which it fires`, hint: 'this is a bug in Kiln (the SLO compiler writes one for every alert it makes); please report it' }, at('tests'));
+      }
       alerts.push({ system, alert, labels });
     }
   }
@@ -97,17 +102,14 @@ function sloOf(rule: RecordingRule): string | undefined {
 export function buildIndex(env: Environment, diagnostics: Diagnostic[]): SeriesIndex {
   const index = new SeriesIndex();
   const scraped = servicesOf(env).filter((service) => service.metrics);
-  // Every target Kiln configures carries job (the service name) and instance.
-  const jobs = scraped.map((service) => service.name);
-  const targetLabels = new Map<string, readonly string[] | undefined>([
-    ['job', jobs.length > 0 ? jobs : undefined],
-    ['instance', undefined],
-  ]);
+  // Platform exporters (and their `up`) are scraped by jobs Kiln does not configure: any job name.
+  const anyTarget = new Map<string, readonly string[] | undefined>(TARGET_LABELS.map((l) => [l, undefined]));
   for (const catalog of [scrapeSeries, ...env.monitoring.platform]) {
-    // Platform exporters are scraped by jobs Kiln does not configure: any job name.
-    const labels = catalog === scrapeSeries ? targetLabels : new Map<string, readonly string[] | undefined>(TARGET_LABELS.map((l) => [l, undefined]));
-    for (const metric of catalog.metrics as readonly Metric[]) index.addMetric(metric, `catalog ${catalog.name}`, labels);
+    for (const metric of catalog.metrics as readonly Metric[]) index.addMetric(metric, `catalog ${catalog.name}`, anyTarget);
   }
+  // A service's own series carry its job and instance on every target. A PodMonitor adds namespace,
+  // pod and container, but a system's alerts (and their tests) are the same in every environment:
+  // they use the labels every target has, and platform catalogs for Kubernetes' own.
   for (const service of scraped) {
     const own = new Map<string, readonly string[] | undefined>([
       ['job', [service.name]],
@@ -133,6 +135,7 @@ const VALUES = /^\s*(?:(?:_(?:x\d+)?|stale|[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)
 
 function checkTests(
   alert: Alert,
+  ruleLabels: readonly string[],
   labels: ReadonlySet<string> | undefined,
   index: SeriesIndex,
   scrapeMs: number,
@@ -151,7 +154,7 @@ function checkTests(
       }
     }
     test.expect.forEach((expected, e) => {
-      const carried = new Set([...Object.keys(expected.labels), ...Object.keys(alert.labels), 'severity']);
+      const carried = new Set([...Object.keys(expected.labels), ...ruleLabels]);
       if (labels) {
         const missing = [...labels].filter((label) => !carried.has(label));
         const extra = Object.keys(expected.labels).filter((label) => !labels.has(label));
@@ -160,14 +163,14 @@ function checkTests(
             {
               code: PrometheusCode.TEST_EXPECTATION_INVALID,
               message: `case '${test.name}' expects an alert ${missing.length > 0 ? `without label${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which the alert carries` : `with label${extra.length > 1 ? 's' : ''} ${extra.join(', ')}, which the expression removes`}`,
-              hint: `list exactly these labels: ${[...labels].filter((l) => l !== 'severity' && !(l in alert.labels)).sort().join(', ') || 'none'}`,
+              hint: `list exactly these labels: ${[...labels].filter((l) => !ruleLabels.includes(l)).sort().join(', ') || 'none'}`,
             },
             [...path, 'expect', { name: String(e) }],
           );
         }
       }
       if (!expected.annotations) {
-        const values = { ...expected.labels, ...alert.labels, severity: alert.severity };
+        const values = { ...expected.labels, ...Object.fromEntries(ruleLabels.map((l) => [l, ''])) };
         for (const field of ['summary', 'description'] as const) {
           if (expandTemplate(alert[field], values, expected.value) === undefined) {
             report(

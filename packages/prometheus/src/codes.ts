@@ -10,6 +10,8 @@ export const PrometheusCode = {
   TEST_SERIES_INVALID: 'TEST_SERIES_INVALID',
   /** A test case expects an alert whose labels or annotations Kiln can tell will not match. */
   TEST_EXPECTATION_INVALID: 'TEST_EXPECTATION_INVALID',
+  /** An alert Kiln generated without a case in which it fires (a bug in Kiln). */
+  ALERT_NEVER_TESTED: 'ALERT_NEVER_TESTED',
   /** A generated rule test failed under promtool (`kiln test`). */
   RULE_TEST_FAILED: 'RULE_TEST_FAILED',
   /** promtool is not installed (`kiln test`). */

@@ -23,10 +23,10 @@ export const prometheusEmitter: Emitter = {
     const objects: MonitoringObject[] = [];
     const kubernetes = env.targets.kubernetes;
     for (const system of env.systems) {
-      const groups = ruleGroups(system);
+      const groups = ruleGroups(env, system);
       if (groups.length === 0) continue;
       outputs.push({ path: rulesPath(env.name, system), format: 'yaml', data: { groups } });
-      const tests = ruleTests(system);
+      const tests = ruleTests(env, system);
       if (tests) outputs.push({ path: testsPath(env.name, system), format: 'yaml', data: tests.data });
       if (kubernetes) objects.push(prometheusRule(env, kubernetes, system, groups));
     }

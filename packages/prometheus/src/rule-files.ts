@@ -4,7 +4,7 @@
  * fire. Test cases with the same input become one promtool test group, so an SLO's shared burn
  * scenario is evaluated once for all of its alerts.
  */
-import type { Alert, System } from '@kiln/model';
+import type { Alert, Environment, System } from '@kiln/model';
 import { expandTemplate } from '@kiln/promql';
 
 export interface RuleGroup {
@@ -13,7 +13,7 @@ export interface RuleGroup {
 }
 
 /** The system's groups: recording rules, then alerts. Empty when it has neither. */
-export function ruleGroups(system: System): RuleGroup[] {
+export function ruleGroups(env: Environment, system: System): RuleGroup[] {
   const groups: RuleGroup[] = [];
   if (system.recordingRules.length > 0) {
     groups.push({
@@ -28,7 +28,7 @@ export function ruleGroups(system: System): RuleGroup[] {
         alert: alert.name,
         expr: alert.expr,
         ...(alert.for !== undefined && { for: alert.for }),
-        labels: alertLabels(alert),
+        labels: alertLabels(env, alert),
         annotations: { summary: alert.summary, description: alert.description },
       })),
     });
@@ -36,8 +36,14 @@ export function ruleGroups(system: System): RuleGroup[] {
   return groups;
 }
 
-export function alertLabels(alert: Alert): Record<string, string> {
-  return { severity: alert.severity, ...alert.labels };
+/**
+ * The labels a rule puts on its alerts. On Kubernetes also the namespace: prometheus-operator
+ * scopes an AlertmanagerConfig to alerts whose `namespace` label is its own, and an aggregation
+ * (`sum by (job)`) would otherwise have dropped it, leaving the alert unrouted.
+ */
+export function alertLabels(env: Environment, alert: Alert): Record<string, string> {
+  const namespace = env.targets.kubernetes?.namespace;
+  return { severity: alert.severity, ...alert.labels, ...(namespace === undefined ? {} : { namespace }) };
 }
 
 export function rulesPath(env: string, system: System): string {
@@ -57,7 +63,7 @@ export interface CaseRef {
 }
 
 /** The promtool test file, and where each of its assertions came from. */
-export function ruleTests(system: System): { data: Record<string, unknown>; cases: CaseRef[] } | undefined {
+export function ruleTests(env: Environment, system: System): { data: Record<string, unknown>; cases: CaseRef[] } | undefined {
   const groups = new Map<string, { name: string; interval: string; series: Readonly<Record<string, string>>; asserts: Record<string, unknown>[] }>();
   const cases: CaseRef[] = [];
   for (const alert of system.alerts) {
@@ -72,8 +78,8 @@ export function ruleTests(system: System): { data: Record<string, unknown>; case
         eval_time: test.at,
         alertname: alert.name,
         exp_alerts: test.expect.map((expected) => {
-          const labels = { ...expected.labels, ...alertLabels(alert) };
-          const values = { ...expected.labels, ...alertLabels(alert) };
+          const labels = { ...expected.labels, ...alertLabels(env, alert) };
+          const values = labels;
           const annotations = expected.annotations ?? {
             summary: expandTemplate(alert.summary, values, expected.value) ?? '',
             description: expandTemplate(alert.description, values, expected.value) ?? '',
@@ -87,7 +93,8 @@ export function ruleTests(system: System): { data: Record<string, unknown>; case
   if (groups.size === 0) return undefined;
   return {
     data: {
-      rule_files: [`../rules/${system.name}.yml`],
+      // Every rule file of the environment: an alert may read another system's recording rules.
+      rule_files: ['../rules/*.yml'],
       evaluation_interval: '1m',
       tests: [...groups.values()].map((group) => ({
         name: group.name,

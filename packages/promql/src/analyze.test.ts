@@ -36,6 +36,23 @@ describe('analyze', () => {
     expect(codes('sum(rate(x[5m])) >')).toEqual([PromqlCode.PROMQL_SYNTAX]);
   });
 
+  it("refuses what Prometheus 2's parser refuses: argument types and counts, Prometheus 3 syntax", () => {
+    expect(codes('avg_over_time(up)')).toEqual([PromqlCode.TYPE_ERROR]);
+    expect(codes('abs(up[5m])')).toEqual([PromqlCode.TYPE_ERROR]);
+    expect(codes('label_replace(up, "a", "b", "c")')).toEqual([PromqlCode.TYPE_ERROR]);
+    expect(codes('topk(up, 3)')).toEqual([PromqlCode.TYPE_ERROR]);
+    expect(codes('sum by (job) (up, up)')).toEqual([PromqlCode.TYPE_ERROR]);
+    expect(codes('up + "a"')).toEqual([PromqlCode.TYPE_ERROR]);
+    expect(codes('histogram_quantile(0.9, rpc_latency_seconds_bucket[5m])')).toContain(PromqlCode.TYPE_ERROR);
+    expect(codes('round(up, 5)')).toEqual([]);
+    expect(codes('label_join(up, "x", ",", "job", "instance")')).toEqual([]);
+    expect(codes('topk(3, up)')).toEqual([]);
+    expect(codes('day_of_week()')).toEqual([]);
+    expect(codes('rate(rpc_requests_total[5m] anchored)')).toEqual([PromqlCode.PROMQL_UNSUPPORTED]);
+    expect(codes('rate(rpc_requests_total[1m+1m])')).toEqual([PromqlCode.PROMQL_UNSUPPORTED]);
+    expect(codes('sort_by_label(up, "job")')).toEqual([PromqlCode.PROMQL_UNSUPPORTED]);
+  });
+
   it('refuses metrics, labels and values no catalog declares, with a suggestion', () => {
     const unknown = check('rate(rpc_request_total[5m])').problems[0];
     expect(unknown?.code).toBe(PromqlCode.UNKNOWN_METRIC);

@@ -9,6 +9,8 @@ import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
 import { PromqlCode } from './codes.js';
 import { formatDuration, parseDuration } from './duration.js';
+import { FUNCTIONS, PARAMETER_AGGREGATIONS } from './functions.js';
+import type { ArgType } from './functions.js';
 import type { SeriesIndex, SeriesInfo } from './series.js';
 
 export interface Problem {
@@ -97,6 +99,10 @@ export function analyze(expr: string, options: AnalyzeOptions): Analysis {
       rawCounter: false,
     };
   }
+  const newer = prometheus3Syntax(tree.topNode, expr);
+  if (newer) {
+    return { problems: [{ code: PromqlCode.PROMQL_UNSUPPORTED, message: `${newer} is Prometheus 3 syntax; promtool and the pinned Prometheus run version 2`, hint: 'write it the Prometheus 2 way' }], labels: undefined, type: 'invalid', metrics: [], buckets: false, rawCounter: false };
+  }
   const walker = new Walker(expr, options);
   const root = tree.topNode.firstChild;
   const value = root ? walker.value(root) : { type: 'scalar' as const };
@@ -119,6 +125,21 @@ function firstError(node: SyntaxNode): number | undefined {
     return undefined;
   });
   return at;
+}
+
+/** The first construct of the grammar that Prometheus 2 does not parse, described; undefined when none. */
+function prometheus3Syntax(node: SyntaxNode, source: string): string | undefined {
+  let found: string | undefined;
+  node.cursor().iterate((n) => {
+    if (found) return false;
+    const text = source.slice(n.from, n.to);
+    if (n.name === 'AnchoredExpr' || n.name === 'SmoothedExpr') found = `'${n.name === 'AnchoredExpr' ? 'anchored' : 'smoothed'}'`;
+    else if (n.name === 'FillModifier' || n.name === 'FillClause') found = `'fill'`;
+    else if (n.name === 'QuotedLabelName' || (n.name === 'QuotedLabelMatcher' && !n.node.getChild('MatchOp'))) found = `a quoted name (${text})`;
+    else if (n.name === 'DurationExpr' && parseDuration(text.trim()) === undefined) found = `the duration expression [${text}]`;
+    return undefined;
+  });
+  return found;
 }
 
 function isVector(value: Value): value is VectorValue {
@@ -205,7 +226,7 @@ class Walker {
       const test = matcherTest(nameMatcher.op, nameMatcher.value);
       series = this.options.index.names().filter(test).map((name) => this.options.index.get(name) as SeriesInfo);
     } else {
-      this.report(PromqlCode.UNKNOWN_METRIC, `selector '${this.text(node)}' names no metric`, 'put the metric name before the braces');
+      // `{job="api"}` selects every metric of the job: valid, and nothing to check against.
       return { type: 'vector', labels: undefined, rawCounter: false, buckets: false, series: [] };
     }
     if (series.length === 0 && this.options.index.has(`${shown}_bucket`)) {
@@ -293,14 +314,16 @@ class Walker {
     const body = node.getChild('FunctionCallBody');
     const argNodes = body ? this.expressions(body) : [];
     const args = argNodes.map((arg) => this.value(arg));
+    if (!this.checkSignature(name, args)) {
+      const first = args.find(isVector);
+      return { type: 'vector', labels: first?.labels, rawCounter: false, buckets: false, series: [] };
+    }
     const vectors = args.filter(isVector);
     const first = vectors[0];
 
     if (COUNTER_FUNCTIONS.has(name)) {
       const arg = args[0];
-      if (!arg || arg.type !== 'matrix') {
-        this.report(PromqlCode.TYPE_ERROR, `${name}() needs a range vector, e.g. ${name}(x_total[5m])`, 'add a range in brackets after the selector');
-      } else {
+      if (arg?.type === 'matrix') {
         const gauges = arg.series.filter((s) => s.kind !== 'counter');
         if (gauges.length > 0) {
           this.report(
@@ -352,6 +375,30 @@ class Walker {
     return { type: 'vector', labels: new Set(), rawCounter: false, buckets: false, series: [] };
   }
 
+  /** Argument count and types, as Prometheus 2's parser checks them. */
+  private checkSignature(name: string, args: readonly Value[]): boolean {
+    const signature = FUNCTIONS.get(name);
+    if (!signature) {
+      this.report(PromqlCode.PROMQL_UNSUPPORTED, `${name}() is not a function of Prometheus 2, which promtool and the pinned Prometheus run`, 'use a Prometheus 2 function; newer ones arrive when Kiln moves to Prometheus 3');
+      return false;
+    }
+    const max = signature.variadic ? Infinity : signature.args.length;
+    if (args.length < signature.required || args.length > max) {
+      const count = signature.required === signature.args.length ? `${signature.required}` : `${signature.required} to ${signature.variadic ? 'any number of' : signature.args.length}`;
+      this.report(PromqlCode.TYPE_ERROR, `${name}() takes ${count} argument${signature.args.length === 1 ? '' : 's'}, not ${args.length}`, `write ${name}(${signature.args.map(describe).join(', ')})`);
+      return false;
+    }
+    let ok = true;
+    args.forEach((arg, i) => {
+      const expected = signature.args[Math.min(i, signature.args.length - 1)] ?? 'v';
+      if (!accepts(expected, arg)) {
+        this.report(PromqlCode.TYPE_ERROR, `argument ${i + 1} of ${name}() must be ${describe(expected)}, not ${describe(typeOf(arg))}`, expected === 'm' ? 'add a range in brackets after the selector, e.g. [5m]' : `write ${name}(${signature.args.map(describe).join(', ')})`);
+        ok = false;
+      }
+    });
+    return ok;
+  }
+
   private checkBuckets(arg: VectorValue, node: SyntaxNode | undefined): void {
     const shown = node ? this.text(node) : 'the argument';
     if (arg.series.length > 0 && !arg.buckets && !arg.series.some((s) => s.labels?.has('le'))) {
@@ -379,6 +426,11 @@ class Walker {
     const body = node.getChild('FunctionCallBody');
     const argNodes = body ? this.expressions(body) : [];
     const args = argNodes.map((arg) => this.value(arg));
+    const parameter = PARAMETER_AGGREGATIONS.get(op);
+    const expected = parameter ? 2 : 1;
+    if (args.length !== expected || (parameter && args[0] && !accepts(parameter, args[0]))) {
+      this.report(PromqlCode.TYPE_ERROR, `${op}() takes ${parameter ? `a ${describe(parameter)} and an instant vector` : 'one instant vector'}`, parameter ? `write ${op}(${parameter === 's' ? '5' : '"label"'}, …)` : `write ${op}(…) with one expression inside`);
+    }
     const input = args.filter(isVector).at(-1);
     if (!input || input.type !== 'vector') {
       if (input?.type === 'matrix') this.report(PromqlCode.TYPE_ERROR, `${op}() aggregates instant vectors, not a range`, `wrap the range in a function such as rate() or ${op}_over_time()`);
@@ -437,6 +489,7 @@ class Walker {
     const matching = node.getChild('MatchingModifierClause');
 
     for (const side of [left, right]) {
+      if (side.type === 'string') this.report(PromqlCode.TYPE_ERROR, `'${operator}' cannot take a string`, 'compare or compute with numbers; strings only go into functions such as label_replace()');
       if (side.type === 'matrix') this.report(PromqlCode.TYPE_ERROR, `'${operator}' needs instant vectors or scalars, not a range`, 'wrap the range in a function such as rate()');
     }
     if (COMPARISONS.has(operator)) {
@@ -586,4 +639,16 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
+}
+
+function typeOf(value: Value): ArgType {
+  return value.type === 'vector' ? 'v' : value.type === 'matrix' ? 'm' : value.type === 'scalar' ? 's' : 'str';
+}
+
+function accepts(expected: ArgType, value: Value): boolean {
+  return typeOf(value) === expected;
+}
+
+function describe(type: ArgType): string {
+  return { v: 'an instant vector', m: 'a range vector', s: 'a scalar', str: 'a string' }[type];
 }

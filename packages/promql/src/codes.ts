@@ -2,6 +2,8 @@
 export const PromqlCode = {
   /** The expression does not parse with Prometheus's grammar. */
   PROMQL_SYNTAX: 'PROMQL_SYNTAX',
+  /** Syntax or a function only Prometheus 3 parses; Kiln's rules run on Prometheus 2. */
+  PROMQL_UNSUPPORTED: 'PROMQL_UNSUPPORTED',
   /** A type Prometheus refuses: rate() of an instant vector, arithmetic on a range. */
   TYPE_ERROR: 'TYPE_ERROR',
   /** A selector names a metric no catalog declares and no recording rule records. */

@@ -4,4 +4,5 @@ export { PromqlCode } from './codes.js';
 export { formatDuration, parseDuration } from './duration.js';
 export { SeriesIndex } from './series.js';
 export type { SeriesInfo, SeriesKind } from './series.js';
-export { checkTemplate, expandTemplate, formatG, humanize } from './template.js';
+export { formatFixed, formatG } from './go-format.js';
+export { checkTemplate, expandTemplate, humanize } from './template.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PromqlCode } from './codes.js';
-import { checkTemplate, expandTemplate, formatG, humanize } from './template.js';
+import { formatFixed, formatG } from './go-format.js';
+import { checkTemplate, expandTemplate, humanize } from './template.js';
 
 const labels = new Set(['job', 'instance']);
 
@@ -9,6 +10,7 @@ describe('checkTemplate', () => {
     expect(checkTemplate('{{ $labels.job }} on {{ $labels.instance }} is at {{ $value | humanizePercentage }}', labels)).toEqual([]);
     expect(checkTemplate('{{ if gt $value 1.0 }}high{{ else }}low{{ end }}', labels)).toEqual([]);
     expect(checkTemplate('{{ with $labels }}{{ .job }}{{ end }}', labels)).toEqual([]);
+    expect(checkTemplate('{{ if gt $value 1e9 }}big{{ end }}{{ if lt $value 0x10 }}small{{ end }}', labels)).toEqual([]);
   });
 
   it('refuses labels the expression removed, broken actions and unknown functions', () => {
@@ -38,5 +40,22 @@ describe('expandTemplate', () => {
     expect(humanize(1_234_567)).toBe('1.235M');
     expect(humanize(0.25)).toBe('250m');
     expect(humanize(95000)).toBe('95k');
+  });
+
+  it("rounds exact halves to even, as Go does, where JavaScript rounds them up", () => {
+    expect((0.25).toFixed(1)).toBe('0.3');
+    expect(formatFixed(0.25, 1)).toBe('0.2');
+    expect(formatFixed(0.125, 2)).toBe('0.12');
+    expect(formatFixed(0.35, 1)).toBe('0.3'); // 0.35 is 0.34999… in binary
+    expect(formatFixed(2.5, 0)).toBe('2');
+    expect(formatFixed(-0.001, 2)).toBe('0.00');
+    expect(formatFixed(1234.5678, 2)).toBe('1234.57');
+    expect(formatG(1234.5, 4)).toBe('1234');
+    expect(formatG(1.0625, 4)).toBe('1.062');
+    expect(formatG(9.9995, 4)).toBe('9.999'); // 9.99949… in binary
+    expect(formatG(99999, 4)).toBe('1e+05');
+    expect(formatG(0.00012345, 4)).toBe('0.0001234');
+    expect(formatG(50, 4)).toBe('50');
+    expect(humanize(1234.5)).toBe('1.234k');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { PromqlCode } from './codes.js';
 import type { Problem } from './analyze.js';
+import { formatFixed, formatG } from './go-format.js';
 
 /** Go's builtins and the functions Prometheus adds for alert templates (template/template.go). */
 const FUNCTIONS = new Set([
@@ -56,7 +57,10 @@ function actions(template: string): { actions: Action[]; texts: string[] } | { e
 
 /** Identifiers and variables of an action, outside string literals. */
 function words(body: string): string[] {
-  return body.replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, ' "" ').match(/\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|\.[A-Za-z_][A-Za-z0-9_]*|\$/g) ?? [];
+  return body
+    .replace(/"(?:[^"\\]|\\.)*"|`[^`]*`|'(?:[^'\\]|\\.)*'/g, ' "" ')
+    // Number literals (1e9, 0x10, 1_000) are no identifiers.
+    .replace(/(?<![\w$.])[-+]?(?:0[xX][0-9a-fA-F_]+|\d[\d_]*(?:\.\d*)?(?:[eE][-+]?\d+)?)/g, ' 0 ').match(/\$?[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*|\.[A-Za-z_][A-Za-z0-9_]*|\$/g) ?? [];
 }
 
 /**
@@ -142,7 +146,7 @@ function expandAction(body: string, labels: Readonly<Record<string, string>>, va
     return formatG(value, undefined);
   }
   const printf = /^printf\s+"%\.(\d)f"\s+\$value$/.exec(body);
-  if (printf?.[1] !== undefined) return value.toFixed(Number(printf[1]));
+  if (printf?.[1] !== undefined) return formatFixed(value, Number(printf[1]));
   return undefined;
 }
 
@@ -165,24 +169,4 @@ export function humanize(value: number): string {
     }
   }
   return `${formatG(v, 4)}${prefix}`;
-}
-
-/**
- * Go's `%g` (precision undefined: shortest, as `%v` prints a float64), or `%.Ng`: exponent form when
- * the exponent is below -4 or at least the precision (6 for the shortest form), no trailing zeros.
- */
-export function formatG(value: number, precision: number | undefined): string {
-  if (Number.isNaN(value)) return 'NaN';
-  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
-  if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  const exponential = precision === undefined ? value.toExponential() : value.toExponential(precision - 1);
-  const [mantissa = '', exponentText = '0'] = exponential.split('e');
-  const exponent = Number(exponentText);
-  const limit = precision ?? 6;
-  const digits = mantissa.replace(/\.?0+$/, '');
-  if (exponent < -4 || exponent >= limit) {
-    const sign = exponent < 0 ? '-' : '+';
-    return `${digits}e${sign}${String(Math.abs(exponent)).padStart(2, '0')}`;
-  }
-  return precision === undefined ? String(value) : Number(value.toPrecision(precision)).toString();
 }
