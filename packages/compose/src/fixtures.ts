@@ -60,7 +60,7 @@ export interface EnvironmentParts {
 /** One system with the given services, and a Compose target with the default secrets directory. */
 export function environment(parts: EnvironmentParts = {}): Environment {
   const name = parts.name ?? 'shop-dev';
-  const system: System = { name: SYSTEM, source: SYSTEM_SOURCE, services: parts.services ?? [service('api')], flows: parts.flows ?? [], alerts: [], recordingRules: [], slos: [] };
+  const system: System = { name: SYSTEM, source: SYSTEM_SOURCE, services: parts.services ?? [service('api')], flows: parts.flows ?? [], alerts: [], recordingRules: [], slos: [], dashboards: [], procedures: [] };
   return {
     name,
     stage: 'development',

@@ -42,6 +42,12 @@ export const ModelCode = {
   SLO_SELECTOR: 'SLO_SELECTOR',
   /** Two SLOs, or two receivers, with one name. */
   DUPLICATE_NAME: 'DUPLICATE_NAME',
+  /** Two dashboards of an environment with one uid. */
+  DUPLICATE_DASHBOARD_UID: 'DUPLICATE_DASHBOARD_UID',
+  /** A link (an alert's runbook, a panel, a procedure) to a dashboard or panel the environment does not have. */
+  UNKNOWN_PANEL: 'UNKNOWN_PANEL',
+  /** A procedure refers to a procedure the environment does not have. */
+  UNKNOWN_PROCEDURE: 'UNKNOWN_PROCEDURE',
   /** A route names a receiver that is not declared. */
   UNKNOWN_RECEIVER: 'UNKNOWN_RECEIVER',
 } as const;

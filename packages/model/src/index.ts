@@ -7,7 +7,7 @@ export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } fr
 export { formatImage, isPinned, parseImage } from './image.js';
 export type { ImageReference } from './image.js';
 export { isDns1123Label } from './names.js';
-export { baseReplicas, compareText, hasMonitoring, monitoredServices, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
+export { baseReplicas, compareText, findPanel, hasMonitoring, panelIds, monitoredServices, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
 export type {
   ComposeTarget,
   ComputeResources,
@@ -39,7 +39,10 @@ export type { Resolution } from './resolve.js';
 export type { EnvValueInput, ResourcesInput, SecretRefInput, ServiceInput } from './service.js';
 export { alertSchema, catalogSchema, duration, metricSchema, monitoringSchema, recordingRuleSchema, sloSchema } from './monitoring.js';
 export type { AlertInput, CatalogInput, MetricInput, MonitoringInput, RecordingRuleInput, SloInput } from './monitoring.js';
-export type { Alert, AlertTest, Catalog, Metric, Monitoring, Receiver, RecordingRule, Slo } from './monitoring-model.js';
+export type { Alert, AlertTest, Catalog, Dashboard, Metric, Monitoring, Panel, Procedure, Receiver, RecordingRule, Slo } from './monitoring-model.js';
+export { dashboardSchema, PANEL_TYPES, procedureSchema } from './observability.js';
+export type { DashboardInput, PanelInput, ProcedureInput } from './observability.js';
+export { dashboardUidOf } from './normalize.js';
 export { cadvisor, defineCatalog, goRuntime, jvm, kubeStateMetrics, rustProcess, scrapeSeries } from './catalogs.js';
 export { add, errorBudget, multiply, subtract } from './decimal.js';
 export { environmentMetrics } from './metrics.js';

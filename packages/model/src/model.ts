@@ -3,7 +3,7 @@
  * order carries no meaning. Plain data only, so `kiln explain` can print it as it is.
  */
 import type { Stage } from './environment.js';
-import type { Alert, Metric, Monitoring, RecordingRule, Slo } from './monitoring-model.js';
+import type { Alert, Dashboard, Metric, Monitoring, Procedure, RecordingRule, Slo } from './monitoring-model.js';
 
 export interface Environment {
   readonly name: string;
@@ -59,6 +59,9 @@ export interface System {
   readonly alerts: readonly Alert[];
   readonly recordingRules: readonly RecordingRule[];
   readonly slos: readonly Slo[];
+  /** Uids filled in. */
+  readonly dashboards: readonly Dashboard[];
+  readonly procedures: readonly Procedure[];
 }
 
 export interface Flow {
@@ -258,4 +261,28 @@ export function monitoredServices(environment: Environment): Service[] {
 /** Whether an environment has anything for Prometheus: a scraped service or a rule. */
 export function hasMonitoring(environment: Environment): boolean {
   return monitoredServices(environment).length > 0 || environment.systems.some((system) => system.alerts.length > 0 || system.recordingRules.length > 0);
+}
+
+/**
+ * Panel ids of a dashboard: rows and panels numbered from 1 in reading order (a row is a panel in
+ * Grafana's JSON too). Dashboards and runbook links (`d/<uid>?viewPanel=<id>`) both use these.
+ */
+export function panelIds(dashboard: Dashboard): Map<string, number> {
+  const ids = new Map<string, number>();
+  let next = 1;
+  for (const row of dashboard.rows) {
+    next += 1; // the row itself
+    for (const panel of row.panels) ids.set(panel.title, next++);
+  }
+  return ids;
+}
+
+/** The dashboard and panel a reference names, in an environment whose references were checked. */
+export function findPanel(environment: Environment, ref: { readonly dashboard: string; readonly panel: string }): { dashboard: Dashboard; id: number } | undefined {
+  for (const system of environment.systems) {
+    const dashboard = system.dashboards.find((d) => d.uid === ref.dashboard);
+    const id = dashboard ? panelIds(dashboard).get(ref.panel) : undefined;
+    if (dashboard && id !== undefined) return { dashboard, id };
+  }
+  return undefined;
 }

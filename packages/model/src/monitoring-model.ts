@@ -1,5 +1,6 @@
 /** The resolved monitoring model: the validated input as it is, read-only. */
 import type { z } from 'zod';
+import type { dashboardSchema, procedureSchema } from './observability.js';
 import type { alertSchema, alertTestSchema, catalogSchema, metricSchema, monitoringSchema, receiverSchema, recordingRuleSchema, sloSchema } from './monitoring.js';
 
 type Frozen<T> = T extends readonly (infer U)[] ? readonly Frozen<U>[] : T extends object ? { readonly [K in keyof T]: Frozen<T[K]> } : T;
@@ -13,3 +14,6 @@ export type RecordingRule = Frozen<z.output<typeof recordingRuleSchema>>;
 export type Slo = Frozen<z.output<typeof sloSchema>>;
 export type Receiver = Frozen<z.output<typeof receiverSchema>>;
 export type Monitoring = Frozen<z.output<typeof monitoringSchema>>;
+export type Dashboard = Frozen<z.output<typeof dashboardSchema>> & { readonly uid: string };
+export type Panel = Dashboard['rows'][number]['panels'][number];
+export type Procedure = Frozen<z.output<typeof procedureSchema>>;

@@ -7,6 +7,7 @@ import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { concreteSeries, metricOfSeries, parseSelector } from './slo.js';
 import { environmentMetrics } from './metrics.js';
+import { dashboardUidOf } from './normalize.js';
 
 type Path = (string | number)[];
 const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -82,6 +83,7 @@ export function checkMonitoring(env: ParsedEnvironment, serviceNames: ReadonlySe
       }
     });
   });
+  issues.push(...checkLinks(env));
   const alerting = env.monitoring.alerting;
   if (alerting) {
     const receivers = new Set<string>();
@@ -95,5 +97,65 @@ export function checkMonitoring(env: ParsedEnvironment, serviceNames: ReadonlySe
       }
     }
   }
+  return issues;
+}
+
+/**
+ * Dashboards, panels and procedures, and every link between them and from alerts: checked on the
+ * model's names, so a broken link is a diagnostic here, not a 404 at night.
+ */
+function checkLinks(env: ParsedEnvironment): Issue[] {
+  const issues: Issue[] = [];
+  const panels = new Map<string, Set<string>>();
+  const procedures = new Set<string>();
+  env.systems.forEach((system, s) => {
+    system.dashboards.forEach((dashboard, d) => {
+      const path: Path = ['systems', s, 'dashboards', d];
+      const uid = dashboardUidOf(system.name, dashboard);
+      if (panels.has(uid)) {
+        issues.push({ code: ModelCode.DUPLICATE_DASHBOARD_UID, path: [...path, dashboard.uid === undefined ? 'title' : 'uid'], message: `dashboard uid '${uid}' is taken by another dashboard of this environment`, hint: 'give one of them its own uid' });
+      }
+      const titles = new Set<string>();
+      dashboard.rows.forEach((row, r) =>
+        row.panels.forEach((panel, p) => {
+          if (titles.has(panel.title)) issues.push({ code: ModelCode.DUPLICATE_NAME, path: [...path, 'rows', r, 'panels', p, 'title'], message: `dashboard '${uid}' has two panels titled '${panel.title}'`, hint: 'links and runbooks find panels by title: give each its own' });
+          titles.add(panel.title);
+        }),
+      );
+      panels.set(uid, titles);
+    });
+    for (const procedure of system.procedures) {
+      if (procedures.has(procedure.name)) issues.push({ code: ModelCode.DUPLICATE_NAME, path: ['systems', s, 'procedures'], message: `procedure '${procedure.name}' is defined twice`, hint: 'give each procedure its own name' });
+      procedures.add(procedure.name);
+    }
+  });
+  const checkRef = (ref: { dashboard: string; panel: string }, path: Path) => {
+    const titles = panels.get(ref.dashboard);
+    if (!titles) {
+      issues.push({ code: ModelCode.UNKNOWN_PANEL, path: [...path, 'dashboard'], message: `there is no dashboard '${ref.dashboard}' in this environment`, hint: `dashboards: ${[...panels.keys()].sort().join(', ') || 'none'}` });
+    } else if (!titles.has(ref.panel)) {
+      issues.push({ code: ModelCode.UNKNOWN_PANEL, path: [...path, 'panel'], message: `dashboard '${ref.dashboard}' has no panel '${ref.panel}'`, hint: `its panels: ${[...titles].join(', ')}` });
+    }
+  };
+  env.systems.forEach((system, s) => {
+    system.alerts.forEach((alert, a) => {
+      if (alert.runbook?.panel) checkRef(alert.runbook.panel, ['systems', s, 'alerts', a, 'runbook', 'panel']);
+    });
+    system.dashboards.forEach((dashboard, d) =>
+      dashboard.rows.forEach((row, r) =>
+        row.panels.forEach((panel, p) =>
+          panel.links.forEach((link, l) => {
+            if ('panel' in link) checkRef(link.panel, ['systems', s, 'dashboards', d, 'rows', r, 'panels', p, 'links', l, 'panel']);
+          }),
+        ),
+      ),
+    );
+    system.procedures.forEach((procedure, i) => {
+      procedure.panels.forEach((ref, j) => checkRef(ref, ['systems', s, 'procedures', i, 'panels', j]));
+      procedure.see.forEach((name, j) => {
+        if (!procedures.has(name)) issues.push({ code: ModelCode.UNKNOWN_PROCEDURE, path: ['systems', s, 'procedures', i, 'see', j], message: `there is no procedure '${name}' in this environment`, hint: `procedures: ${[...procedures].sort().join(', ') || 'none'}` });
+      });
+    });
+  });
   return issues;
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { dnsLabel } from './checks.js';
+import { grafanaSchema, panelRefSchema } from './observability.js';
 import { secretRefSchema } from './secret-ref.js';
 
 /** A Prometheus metric or label name. */
@@ -56,6 +57,8 @@ export const runbookSchema = z.strictObject({
   mitigation: z.array(z.string().min(1)).min(1),
   /** Who to call when mitigation does not work. */
   escalation: z.string().min(1).optional(),
+  /** The panel that shows the problem; the runbook links to it. */
+  panel: panelRefSchema.optional(),
 });
 
 export const expectedAlertSchema = z.strictObject({
@@ -201,6 +204,13 @@ export const monitoringSchema = z.strictObject({
   labels: z.record(z.string(), z.string()).default({}),
   /** Alert routing: receivers and which severity goes where. */
   alerting: alertingSchema.optional(),
+  /** The environment's Grafana: where runbooks link panels, and the version dashboards are written for. */
+  grafana: grafanaSchema.optional(),
+  /**
+   * Web address of generated/ (`https://github.com/acme/deploy/blob/main/generated`): every alert's
+   * runbook_url is this plus `<env>/runbooks/<alert>.md`.
+   */
+  runbookBaseUrl: z.url().optional(),
 });
 
 export type MetricInput = z.input<typeof metricSchema>;

@@ -75,6 +75,8 @@ function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: s
     alerts: [...(system.alerts as Alert[]).filter((alert) => alert.requires.every((name) => platform.has(name))), ...compiled.flatMap((slo) => slo.alerts)],
     recordingRules: [...system.recordingRules, ...compiled.flatMap((slo) => slo.records)],
     slos: system.slos,
+    dashboards: system.dashboards.map((dashboard) => ({ ...dashboard, uid: dashboardUidOf(system.name, dashboard) })),
+    procedures: system.procedures,
   };
 }
 
@@ -172,4 +174,11 @@ function portNamed(service: { ports: readonly Port[] } | undefined, name: string
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => compareText(a, b)));
+}
+
+/** A dashboard's uid: its own, or `<system>-<title slug>` within Grafana's 40 characters. */
+export function dashboardUidOf(system: string, dashboard: { readonly uid?: string | undefined; readonly title: string }): string {
+  if (dashboard.uid !== undefined) return dashboard.uid;
+  const slug = dashboard.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return `${system}-${slug}`.slice(0, 40).replace(/-+$/, '');
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { dnsLabel, portName } from './checks.js';
 import { alertSchema, recordingRuleSchema, sloSchema } from './monitoring.js';
+import { dashboardSchema, procedureSchema } from './observability.js';
 import { serviceSchema } from './service.js';
 
 export const flowSchema = z.strictObject({
@@ -28,6 +29,10 @@ export const systemSchema = z.strictObject({
   recordingRules: z.array(recordingRuleSchema).default([]),
   /** Service level objectives; each compiles into recording rules, burn-rate alerts, runbooks and tests. */
   slos: z.array(sloSchema).default([]),
+  /** Grafana dashboards, laid out automatically and checked like alerts. */
+  dashboards: z.array(dashboardSchema).default([]),
+  /** Operational procedures (upgrades, restores, rollbacks), each rendered as a runbook. */
+  procedures: z.array(procedureSchema).default([]),
 });
 
 export type SystemInput = z.input<typeof systemSchema>;

@@ -6,15 +6,12 @@
  */
 import { sourcePath } from '@kiln/core';
 import type { PathSegment } from '@kiln/core';
-import type { Alert, Diagnostic, Environment, Metric, RecordingRule, System } from '@kiln/model';
-import { scrapeSeries, servicesOf } from '@kiln/model';
-import { analyze, checkTemplate, expandTemplate, parseDuration, SeriesIndex } from '@kiln/promql';
+import type { Alert, Diagnostic, Environment, RecordingRule, System } from '@kiln/model';
+import { analyze, checkTemplate, environmentIndex, expandTemplate } from '@kiln/promql';
+import type { SeriesIndex } from '@kiln/promql';
 import type { Problem } from '@kiln/promql';
 import { PrometheusCode } from './codes.js';
 import { alertLabels } from './rule-files.js';
-
-/** Labels Kiln's scrape configuration gives every service target, on every target kind. */
-export const TARGET_LABELS = ['job', 'instance'] as const;
 
 export interface CheckedAlert {
   readonly system: System;
@@ -35,23 +32,19 @@ function locate(system: System, segments: readonly PathSegment[], slo?: string):
 
 export function checkEnvironment(env: Environment): Checked {
   const diagnostics: Diagnostic[] = [];
-  const scrapeMs = parseDuration(env.monitoring.scrapeInterval) ?? 30_000;
-  const index = buildIndex(env, diagnostics);
+  const { index, scrapeIntervalMs: scrapeMs, records } = environmentIndex(env);
   const report = (problem: Problem | { code: string; message: string; hint?: string }, where: { file: string; path: string }, prefix = '') =>
     diagnostics.push({ code: problem.code, severity: 'error', file: where.file, path: where.path, message: `${prefix}${problem.message}`, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
+  for (const conflict of index.conflicts) {
+    report({ code: PrometheusCode.METRIC_CONFLICT, message: `metric '${conflict.name}' is declared by ${conflict.first} and ${conflict.second} with different types`, hint: 'one name, one type: fix the catalog that is wrong' }, { file: env.source, path: '' });
+  }
 
-  // Recording rules first, in order: each one's series joins the index for the rules after it.
   const used = new Set<string>();
-  const records = env.systems.flatMap((system) => system.recordingRules.map((rule) => ({ system, rule })));
-  for (const { rule } of records) index.add({ name: rule.record, kind: 'gauge', family: rule.record, bucket: false, labels: undefined, source: `recording rule ${rule.record}` });
   const seenRecords = new Map<string, string>();
-  for (const { system, rule } of records) {
+  for (const { system, rule, analysis } of records) {
     const where = locate(system, ['recordingRules', { name: rule.record }, 'expr'], sloOf(rule));
-    const analysis = analyze(rule.expr, { index, scrapeIntervalMs: scrapeMs });
     for (const problem of analysis.problems) report(problem, where, `recording rule '${rule.record}': `);
     for (const metric of analysis.metrics) used.add(metric);
-    const labels = analysis.labels ? new Map<string, readonly string[] | undefined>([...analysis.labels, ...Object.keys(rule.labels)].map((l) => [l, undefined])) : undefined;
-    index.replace({ name: rule.record, kind: analysis.rawCounter ? 'counter' : 'gauge', family: rule.record, bucket: analysis.buckets, labels, source: `recording rule ${rule.record}` });
     const key = `${rule.record}${JSON.stringify(Object.entries(rule.labels).sort())}`;
     const other = seenRecords.get(key);
     if (other !== undefined) report({ code: PrometheusCode.DUPLICATE_RULE, message: `recording rule '${rule.record}' with labels ${JSON.stringify(rule.labels)} is also defined in ${other}`, hint: 'rename one, or give them different labels' }, where);
@@ -96,38 +89,6 @@ export function checkEnvironment(env: Environment): Checked {
 
 function sloOf(rule: RecordingRule): string | undefined {
   return rule.labels['slo'] !== undefined && rule.record.startsWith('slo:') ? rule.labels['slo'] : undefined;
-}
-
-/** The index every expression is checked against: target metrics, platform catalogs, recording rules (added by the caller). */
-export function buildIndex(env: Environment, diagnostics: Diagnostic[]): SeriesIndex {
-  const index = new SeriesIndex();
-  const scraped = servicesOf(env).filter((service) => service.metrics);
-  // Platform exporters (and their `up`) are scraped by jobs Kiln does not configure: any job name.
-  const anyTarget = new Map<string, readonly string[] | undefined>(TARGET_LABELS.map((l) => [l, undefined]));
-  for (const catalog of [scrapeSeries, ...env.monitoring.platform]) {
-    for (const metric of catalog.metrics as readonly Metric[]) index.addMetric(metric, `catalog ${catalog.name}`, anyTarget);
-  }
-  // A service's own series carry its job and instance on every target. A PodMonitor adds namespace,
-  // pod and container, but a system's alerts (and their tests) are the same in every environment:
-  // they use the labels every target has, and platform catalogs for Kubernetes' own.
-  for (const service of scraped) {
-    const own = new Map<string, readonly string[] | undefined>([
-      ['job', [service.name]],
-      ['instance', undefined],
-    ]);
-    for (const metric of service.metrics?.exports ?? []) index.addMetric(metric, `service ${service.name}`, own);
-  }
-  for (const conflict of index.conflicts) {
-    diagnostics.push({
-      code: PrometheusCode.METRIC_CONFLICT,
-      severity: 'error',
-      file: env.source,
-      path: '',
-      message: `metric '${conflict.name}' is declared by ${conflict.first} and ${conflict.second} with different types`,
-      hint: 'one name, one type: fix the catalog that is wrong',
-    });
-  }
-  return index;
 }
 
 /** promtool notation: `1 2 3`, `0+10x5`, `_x3`, `stale`, segments separated by spaces. */

@@ -1,4 +1,4 @@
 export { PrometheusCode } from './codes.js';
 export { prometheusEmitter } from './emitter.js';
-export { ruleTests, testsPath, rulesPath } from './rule-files.js';
+export { rulesPath, ruleTests, runbookPath, testsPath } from './rule-files.js';
 export type { CaseRef } from './rule-files.js';

@@ -4,6 +4,7 @@
  * fire. Test cases with the same input become one promtool test group, so an SLO's shared burn
  * scenario is evaluated once for all of its alerts.
  */
+import { findPanel } from '@kiln/model';
 import type { Alert, Environment, System } from '@kiln/model';
 import { expandTemplate } from '@kiln/promql';
 
@@ -29,7 +30,7 @@ export function ruleGroups(env: Environment, system: System): RuleGroup[] {
         expr: alert.expr,
         ...(alert.for !== undefined && { for: alert.for }),
         labels: alertLabels(env, alert),
-        annotations: { summary: alert.summary, description: alert.description },
+        annotations: { summary: alert.summary, description: alert.description, ...links(env, alert) },
       })),
     });
   }
@@ -44,6 +45,21 @@ export function ruleGroups(env: Environment, system: System): RuleGroup[] {
 export function alertLabels(env: Environment, alert: Alert): Record<string, string> {
   const namespace = env.targets.kubernetes?.namespace;
   return { severity: alert.severity, ...alert.labels, ...(namespace === undefined ? {} : { namespace }) };
+}
+
+/** The alert's runbook, where runbooks are published; the runbook generator writes that very file. */
+export function runbookPath(env: string, alert: Alert): string {
+  return `${env}/runbooks/${alert.name}.md`;
+}
+
+/** `runbook_url` (and `dashboard_url` for a runbook's panel), from the environment's published addresses. */
+function links(env: Environment, alert: Alert): Record<string, string> {
+  const { runbookBaseUrl, grafana } = env.monitoring;
+  const found = alert.runbook.panel && findPanel(env, alert.runbook.panel);
+  return {
+    ...(runbookBaseUrl && { runbook_url: `${runbookBaseUrl.replace(/\/+$/, '')}/${runbookPath(env.name, alert)}` }),
+    ...(grafana && found && { dashboard_url: `${grafana.url.replace(/\/+$/, '')}/d/${found.dashboard.uid}?viewPanel=${found.id}` }),
+  };
 }
 
 export function rulesPath(env: string, system: System): string {
@@ -80,9 +96,12 @@ export function ruleTests(env: Environment, system: System): { data: Record<stri
         exp_alerts: test.expect.map((expected) => {
           const labels = { ...expected.labels, ...alertLabels(env, alert) };
           const values = labels;
-          const annotations = expected.annotations ?? {
-            summary: expandTemplate(alert.summary, values, expected.value) ?? '',
-            description: expandTemplate(alert.description, values, expected.value) ?? '',
+          const annotations = {
+            ...(expected.annotations ?? {
+              summary: expandTemplate(alert.summary, values, expected.value) ?? '',
+              description: expandTemplate(alert.description, values, expected.value) ?? '',
+            }),
+            ...links(env, alert),
           };
           return { exp_labels: labels, exp_annotations: annotations };
         }),

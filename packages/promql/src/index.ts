@@ -6,3 +6,5 @@ export { SeriesIndex } from './series.js';
 export type { SeriesInfo, SeriesKind } from './series.js';
 export { formatFixed, formatG } from './go-format.js';
 export { checkTemplate, expandTemplate, humanize } from './template.js';
+export { environmentIndex, TARGET_LABELS } from './environment-index.js';
+export type { EnvironmentIndex, RecordAnalysis } from './environment-index.js';
