@@ -286,3 +286,13 @@ export function findPanel(environment: Environment, ref: { readonly dashboard: s
   }
   return undefined;
 }
+
+/** Where an alert's runbook is generated (inside generated/): one per alert name, SLO alerts included. */
+export function runbookPath(environment: string, alert: { readonly name: string }): string {
+  return `${environment}/runbooks/${alert.name}.md`;
+}
+
+/** Where a procedure's runbook is generated (inside generated/). */
+export function procedurePath(environment: string, procedure: { readonly name: string }): string {
+  return `${environment}/runbooks/${procedure.name}.md`;
+}

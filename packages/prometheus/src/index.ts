@@ -1,4 +1,4 @@
 export { PrometheusCode } from './codes.js';
 export { prometheusEmitter } from './emitter.js';
-export { rulesPath, ruleTests, runbookPath, testsPath } from './rule-files.js';
+export { rulesPath, ruleTests, testsPath } from './rule-files.js';
 export type { CaseRef } from './rule-files.js';

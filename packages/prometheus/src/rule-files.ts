@@ -4,7 +4,7 @@
  * fire. Test cases with the same input become one promtool test group, so an SLO's shared burn
  * scenario is evaluated once for all of its alerts.
  */
-import { findPanel } from '@kiln/model';
+import { findPanel, runbookPath } from '@kiln/model';
 import type { Alert, Environment, System } from '@kiln/model';
 import { expandTemplate } from '@kiln/promql';
 
@@ -45,11 +45,6 @@ export function ruleGroups(env: Environment, system: System): RuleGroup[] {
 export function alertLabels(env: Environment, alert: Alert): Record<string, string> {
   const namespace = env.targets.kubernetes?.namespace;
   return { severity: alert.severity, ...alert.labels, ...(namespace === undefined ? {} : { namespace }) };
-}
-
-/** The alert's runbook, where runbooks are published; the runbook generator writes that very file. */
-export function runbookPath(env: string, alert: Alert): string {
-  return `${env}/runbooks/${alert.name}.md`;
 }
 
 /** `runbook_url` (and `dashboard_url` for a runbook's panel), from the environment's published addresses. */
