@@ -4,6 +4,7 @@
  */
 import { defineEnvironment, secret } from '@kiln/model';
 import { besu, VALIDATORS } from './systems/besu.js';
+import { grafana, RUNBOOKS } from './systems/site.js';
 
 const validators = Array.from({ length: VALIDATORS }, (_, i) => ({
   // vmid 106 + i → 192.168.11.(13 + i); member i + 1 of besu-validator.
@@ -32,6 +33,8 @@ export default defineEnvironment({
   },
   // Prometheus and Alertmanager run beside the containers (the seed's scrape job, per machine).
   monitoring: {
+    grafana: grafana('production'),
+    runbookBaseUrl: RUNBOOKS,
     alerting: {
       receivers: [
         { name: 'validators-oncall', pagerduty: { routingKey: secret('besu-pagerduty') } },

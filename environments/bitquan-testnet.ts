@@ -1,6 +1,7 @@
 /** bitquan testnet: the seed's staging step ("deploy to testnet first, monitor for 1 hour"). */
 import { defineEnvironment } from '@kiln/model';
 import { bitquan, bitquanNetwork } from './systems/bitquan.js';
+import { grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
   name: 'bitquan-testnet',
@@ -13,5 +14,6 @@ export default defineEnvironment({
     compose: {},
   },
   // Testnet chain is smaller than mainnet. A release candidate is promoted by adding `tag` here first.
+  monitoring: { grafana: grafana('staging'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('testnet', '50Gi'),
 });

@@ -1,6 +1,7 @@
 /** dongting production: the Raft group on Kubernetes. */
 import { defineEnvironment } from '@kiln/model';
 import { dongting } from './systems/dongting.js';
+import { grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
   name: 'dongting-production',
@@ -12,4 +13,5 @@ export default defineEnvironment({
     // pods' ordinals, as Dongting's node ids must be positive.
     kubernetes: { cluster: 'production', version: '1.31', secretStore: { name: 'vault' } },
   },
+  monitoring: { grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
 });

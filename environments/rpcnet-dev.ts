@@ -1,6 +1,7 @@
 /** rpcnet on a developer machine: the seed's docker-compose.yml, generated. */
 import { defineEnvironment } from '@kiln/model';
 import { rpcnet } from './systems/rpcnet.js';
+import { RUNBOOKS } from './systems/site.js';
 
 // The seed's Compose file starts with `version: '3.8'`; the Compose Specification dropped that key and
 // Kiln does not emit it.
@@ -10,6 +11,7 @@ export default defineEnvironment({
   description: 'rpcnet on one host with Docker Compose',
   systems: [rpcnet],
   targets: { compose: {} },
+  monitoring: { runbookBaseUrl: RUNBOOKS },
   overrides: {
     // One director: its RPC port is published on the host (8080:8080 in the seed), and replicas on one
     // host cannot share a published port.

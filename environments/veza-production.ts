@@ -1,5 +1,6 @@
 /** veza production: the seed's production settings, on Kubernetes. */
 import { cadvisor, defineEnvironment, kubeStateMetrics, secret } from '@kiln/model';
+import { grafana, RUNBOOKS } from './systems/site.js';
 import { veza } from './systems/veza.js';
 
 export default defineEnvironment({
@@ -18,6 +19,8 @@ export default defineEnvironment({
     },
   },
   monitoring: {
+    grafana: grafana('production'),
+    runbookBaseUrl: RUNBOOKS,
     // The cluster's Prometheus scrapes the kubelets' cAdvisor and kube-state-metrics: the CPU and
     // memory alerts (against container limits) need both.
     platform: [cadvisor, kubeStateMetrics],

@@ -1,6 +1,7 @@
 /** veza staging: the same platform on one Docker host, sized down. */
 import { defineEnvironment, secret } from '@kiln/model';
 import type { OverrideInput } from '@kiln/model';
+import { grafana, RUNBOOKS } from './systems/site.js';
 import { veza } from './systems/veza.js';
 
 const ORIGINS = 'https://staging.veza.live';
@@ -21,6 +22,8 @@ export default defineEnvironment({
   targets: { compose: {} },
   // Staging pages nobody: everything goes to the team's channel.
   monitoring: {
+    grafana: grafana('staging'),
+    runbookBaseUrl: RUNBOOKS,
     alerting: {
       receivers: [{ name: 'veza-staging', slack: { url: secret('veza-slack-webhook'), channel: '#veza-staging' } }],
       routes: { critical: 'veza-staging', warning: 'veza-staging', info: 'veza-staging' },

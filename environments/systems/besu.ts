@@ -166,6 +166,115 @@ export const besu = defineSystem({
     { from: 'besu-sentry', to: 'besu-rpc', port: 'p2p' },
     { from: 'besu-sentry', to: 'besu-rpc', port: 'discovery' },
   ],
+  // Seed's dashboards: node status, consensus, peers, RPC performance, container resources.
+  dashboards: [
+    {
+      uid: 'besu-network',
+      title: 'Besu network',
+      tags: ['besu'],
+      rows: [
+        {
+          title: 'Nodes and consensus',
+          panels: [
+            { title: 'Node status', description: 'Whether Prometheus reaches each node (1 up, 0 down).', type: 'stat', unit: 'short', queries: [{ expr: `up{job=~"${JOBS}"}`, legend: '{{instance}}' }], thresholds: [{ value: 1, color: 'green' }] },
+            { title: 'Block height', description: 'Chain head of every node; lines should move together.', unit: 'short', queries: [{ expr: `ethereum_blockchain_height{job=~"${JOBS}"}`, legend: '{{instance}}' }] },
+            { title: 'Block production', description: 'New chain heads per minute seen by the validators; zero means consensus stalled.', unit: 'short', queries: [{ expr: 'max(changes(ethereum_blockchain_height{job="besu-validator"}[$__rate_interval]))', legend: 'heads' }] },
+            { title: 'Peers', description: 'Peers of every node; validators need the sentries and each other.', unit: 'short', queries: [{ expr: `ethereum_peer_count{job=~"${JOBS}"}`, legend: '{{instance}}' }], thresholds: [{ value: 2, color: 'green' }] },
+          ],
+        },
+        {
+          title: 'RPC and resources',
+          panels: [
+            { title: 'RPC requests', description: 'JSON-RPC requests per second on the RPC nodes.', unit: 'reqps', queries: [{ expr: 'sum by (instance) (rate(besu_rpc_request_time_count{job="besu-rpc"}[$__rate_interval]))', legend: '{{instance}}' }] },
+            { title: 'RPC p95', description: 'Slowest method p95 per RPC node.', unit: 's', queries: [{ expr: 'max by (instance) (besu_rpc_request_time{job="besu-rpc",quantile="0.95"})', legend: '{{instance}}' }], thresholds: [{ value: 1, color: 'red' }] },
+            {
+              title: 'RPC errors',
+              description: 'Share of JSON-RPC requests that fail.',
+              unit: 'percentunit',
+              queries: [{ expr: 'sum by (instance) (rate(besu_rpc_errors_count_total{job="besu-rpc"}[$__rate_interval])) / sum by (instance) (rate(besu_rpc_request_time_count{job="besu-rpc"}[$__rate_interval]))', legend: '{{instance}}' }],
+              thresholds: [{ value: 0.05, color: 'red' }],
+            },
+            { title: 'CPU', description: 'CPU seconds per second of each Besu process.', unit: 'short', queries: [{ expr: `rate(process_cpu_seconds_total{job=~"${JOBS}"}[$__rate_interval])`, legend: '{{instance}}' }] },
+            { title: 'Heap', description: 'JVM heap in use against its maximum (4g).', unit: 'percentunit', queries: [{ expr: `jvm_memory_used_bytes{job=~"${JOBS}",area="heap"} / jvm_memory_max_bytes{job=~"${JOBS}",area="heap"}`, legend: '{{instance}}' }], thresholds: [{ value: 0.9, color: 'red' }] },
+            { title: 'Memory', description: 'Resident memory of each Besu process (heap, RocksDB, JVM).', unit: 'bytes', queries: [{ expr: `process_resident_memory_bytes{job=~"${JOBS}"}`, legend: '{{instance}}' }] },
+          ],
+        },
+      ],
+    },
+  ],
+  // The seed's operations: validator set changes, upgrades, key rotation, recovery (QBFT).
+  procedures: [
+    {
+      name: 'add-validator',
+      title: 'Add a validator',
+      summary: 'Grow the validator set by one node.',
+      steps: [
+        'Create the node key in the secret store (besu-validator-keys, a new key validator-N) and back it up encrypted (the seed: gpg -c, several locations).',
+        'Add a machine (hosts) or raise the member count, and the key file, in environments/systems/besu.ts; regenerate and deploy the new node, which syncs as a non-validator first.',
+        { text: 'Propose the new validator from a majority of the current validators (QBFT voting).', run: { hosts: 'curl -s -X POST --data \'{"jsonrpc":"2.0","method":"qbft_proposeValidatorVote","params":["<address>",true],"id":1}\' http://127.0.0.1:8545', compose: 'docker compose -p {project} -f {compose} exec besu-validator-1 curl -s -X POST --data \'{"jsonrpc":"2.0","method":"qbft_proposeValidatorVote","params":["<address>",true],"id":1}\' http://127.0.0.1:8545' } },
+        'Watch block production continue and the new node appear among the validators.',
+      ],
+      panels: [{ dashboard: 'besu-network', panel: 'Block production' }],
+      see: ['remove-validator'],
+    },
+    {
+      name: 'remove-validator',
+      title: 'Remove a validator',
+      summary: 'Shrink the validator set, or retire a failed validator for good.',
+      steps: [
+        'Keep more than two thirds of the set up at every step: with five validators, remove one at a time.',
+        'Vote the validator out from a majority of the others (qbft_proposeValidatorVote with false).',
+        'Once the vote is in the chain, stop the node and remove its machine and key from the environment; regenerate.',
+        'Remove the node from static-nodes.json of the others.',
+      ],
+      panels: [{ dashboard: 'besu-network', panel: 'Block production' }],
+      see: ['add-validator'],
+    },
+    {
+      name: 'upgrade-besu',
+      title: 'Upgrade Besu',
+      summary: 'A new Besu release: one node at a time, sentries and RPC nodes before validators.',
+      steps: [
+        { text: 'Snapshot the container before changing it (the seed).', run: { hosts: 'pct snapshot <vmid> pre-upgrade-$(date +%Y%m%d-%H%M%S)' } },
+        'Change the image (IMAGE in environments/systems/besu.ts) and regenerate; roll out to one sentry, then the other, then the RPC nodes.',
+        { text: 'Restart one node and wait until it is in sync and peered before the next.', run: { hosts: 'systemctl restart besu-validator && journalctl -u besu-validator -f', compose: 'docker compose -p {project} -f {compose} up -d besu-validator-1' } },
+        'Validators last, one at a time: four of five keep producing blocks.',
+        { text: 'If a node misbehaves, roll back its container.', run: { hosts: 'pct rollback <vmid> <snapshot>' } },
+      ],
+      panels: [
+        { dashboard: 'besu-network', panel: 'Block height' },
+        { dashboard: 'besu-network', panel: 'Peers' },
+      ],
+      see: ['network-recovery'],
+    },
+    {
+      name: 'key-rotation',
+      title: 'Rotate a validator key',
+      summary: 'A validator key must change (suspected compromise, policy): a new key is a new validator.',
+      steps: [
+        'Create the new key in the secret store and back it up encrypted.',
+        'Add the node with the new key as a validator (see add-validator), then vote the old address out (see remove-validator).',
+        'Delete the old key from the secret store and from the backups once the vote is final.',
+      ],
+      see: ['add-validator', 'remove-validator'],
+    },
+    {
+      name: 'network-recovery',
+      title: 'Network recovery',
+      summary: 'Block production stopped (NoBlockProduction): fewer than four of five validators are working.',
+      steps: [
+        { text: 'Find the validators that are down or not peered.', run: { hosts: 'systemctl status besu-validator; journalctl -u besu-validator -n 200', compose: 'docker compose -p {project} -f {compose} ps' } },
+        'Restart stopped validators; check P2P 30303 between validators and sentries.',
+        'If a database is corrupt, restore the container from its last snapshot or backup, then let it sync.',
+        'Production resumes by itself once four validators agree; watch the block height move.',
+      ],
+      panels: [
+        { dashboard: 'besu-network', panel: 'Node status' },
+        { dashboard: 'besu-network', panel: 'Block production' },
+      ],
+      see: ['upgrade-besu'],
+    },
+  ],
   alerts: [
     {
       // Seed: up{job="besu"} == 0. Kiln's jobs are the roles.
@@ -179,6 +288,7 @@ export const besu = defineSystem({
         impact: 'A validator down lowers the fault tolerance of QBFT (one of five may fail); an RPC node down halves RPC capacity.',
         diagnosis: ['Is the service running? systemctl status besu-…, journalctl -u besu-… on the machine.', 'Is the metrics port 9545 reachable from Prometheus?'],
         mitigation: ['Restart the service; if the database is corrupt, restore from the latest backup.'],
+        panel: { dashboard: 'besu-network', panel: 'Node status' },
         escalation: 'Validator operators.',
       },
       tests: [
@@ -200,6 +310,7 @@ export const besu = defineSystem({
         impact: 'The chain is halted: no transaction is confirmed.',
         diagnosis: ['How many validators are up? QBFT needs more than two thirds of five (4) to produce blocks.', 'Check validator logs for round changes and peer counts.'],
         mitigation: ['Bring validators back until four are up; see the network recovery procedure.'],
+        panel: { dashboard: 'besu-network', panel: 'Block production' },
         escalation: 'Validator operators, at once.',
       },
       tests: [
@@ -218,6 +329,7 @@ export const besu = defineSystem({
         impact: 'An isolated validator cannot take part in consensus; an isolated RPC node serves a stale chain.',
         diagnosis: ['Check static-nodes.json and that P2P 30303 is open between the VLANs (validators ↔ sentries).'],
         mitigation: ['Restart the node; fix the firewall or the static nodes list.'],
+        panel: { dashboard: 'besu-network', panel: 'Peers' },
       },
       tests: [{ name: 'isolated', series: { 'ethereum_peer_count{job="besu-sentry",instance="sentry-1:9545"}': '1x10' }, at: '6m', expect: [{ labels: { job: 'besu-sentry', instance: 'sentry-1:9545' }, value: 1 }] }],
     },
@@ -232,6 +344,7 @@ export const besu = defineSystem({
         impact: 'Clients of the RPC endpoint get errors.',
         diagnosis: ['Which methods and errors: sum by (rpcMethod, errorType) (rate(besu_rpc_errors_count_total[5m])).', 'Is the node in sync (besu_synchronizer_in_sync)?'],
         mitigation: ['Take the node out of the load balancer until it is in sync.'],
+        panel: { dashboard: 'besu-network', panel: 'RPC errors' },
       },
       tests: [
         {
@@ -256,6 +369,7 @@ export const besu = defineSystem({
         impact: 'RPC clients time out.',
         diagnosis: ['Which method: besu_rpc_request_time{quantile="0.95"} by methodName; eth_getLogs over wide ranges is the usual one.'],
         mitigation: ['Limit the range clients may query; add an RPC node.'],
+        panel: { dashboard: 'besu-network', panel: 'RPC p95' },
       },
       tests: [{ name: 'slow-calls', series: { 'besu_rpc_request_time{job="besu-rpc",instance="rpc-1:9545",methodName="eth_getLogs",quantile="0.95"}': '2.5x20' }, at: '15m', expect: [{ labels: { job: 'besu-rpc', instance: 'rpc-1:9545' }, value: 2.5 }] }],
     },
@@ -271,6 +385,7 @@ export const besu = defineSystem({
         impact: 'Long GC pauses delay block import; an OOM stops the node.',
         diagnosis: ['Check GC time: rate(jvm_gc_collection_seconds_sum[5m]).'],
         mitigation: ['Restart the node; raise -Xmx in BESU_OPTS if the container has room.'],
+        panel: { dashboard: 'besu-network', panel: 'Heap' },
       },
       tests: [
         {

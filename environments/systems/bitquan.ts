@@ -87,6 +87,85 @@ export const bitquan = defineSystem({
   ],
   // A single service: peers are outside the environment (public P2P port); nothing else calls the node.
   flows: [],
+  // Seed's "Key Metrics": memory per peer, connections over time, CPU, latency (block propagation:
+  // the node exports no other network latency), and peers.
+  dashboards: [
+    {
+      uid: 'bitquan-node',
+      title: 'bitquan node',
+      tags: ['bitquan'],
+      rows: [
+        {
+          title: 'Peers',
+          panels: [
+            { title: 'Peers', description: 'Connected peers; FewPeers fires below 8.', unit: 'short', queries: [{ expr: 'bitquan_peer_connections', legend: '{{instance}}' }], thresholds: [{ value: 8, color: 'green' }] },
+            { title: 'Memory per peer', description: 'Memory per connected peer; the async release promises under 100kB.', unit: 'bytes', queries: [{ expr: 'bitquan_memory_per_peer_bytes', legend: '{{instance}}' }], thresholds: [{ value: 100000, color: 'red' }] },
+            { title: 'Connections', description: 'Connection attempts per second by direction.', unit: 'cps', queries: [{ expr: 'sum by (direction) (rate(bitquan_connection_attempts_total[$__rate_interval]))', legend: '{{direction}}' }] },
+            {
+              title: 'Connection failures',
+              description: 'Share of connection attempts that fail; above 5% is a rollback trigger.',
+              unit: 'percentunit',
+              queries: [{ expr: 'sum(rate(bitquan_connection_failures_total[$__rate_interval])) / sum(rate(bitquan_connection_attempts_total[$__rate_interval]))', legend: 'failures' }],
+              thresholds: [{ value: 0.05, color: 'red' }],
+            },
+          ],
+        },
+        {
+          title: 'Resources and chain',
+          panels: [
+            { title: 'Memory', description: 'Resident memory; above 1GB is a rollback trigger, the container stops at 1Gi.', unit: 'bytes', queries: [{ expr: 'process_resident_memory_bytes{job="bitquan-node"}', legend: '{{instance}}' }], thresholds: [{ value: 1000000000, color: 'red' }] },
+            { title: 'CPU', description: 'CPU seconds per second; the target is under 50% of the 4-core limit.', unit: 'short', queries: [{ expr: 'rate(process_cpu_seconds_total{job="bitquan-node"}[$__rate_interval])', legend: '{{instance}}' }] },
+            {
+              title: 'Block propagation',
+              description: 'Time for a block to reach this node, p50 and p95; the target is under 100ms.',
+              unit: 's',
+              queries: [
+                { expr: 'histogram_quantile(0.5, sum by (le) (rate(bitquan_block_propagation_seconds_bucket[$__rate_interval])))', legend: 'p50' },
+                { expr: 'histogram_quantile(0.95, sum by (le) (rate(bitquan_block_propagation_seconds_bucket[$__rate_interval])))', legend: 'p95' },
+              ],
+              thresholds: [{ value: 0.1, color: 'red' }],
+            },
+          ],
+        },
+      ],
+    },
+  ],
+  // The seed's deployment plan: testnet first, then mainnet, and its rollback.
+  procedures: [
+    {
+      name: 'staged-rollout',
+      title: 'Staged rollout: testnet, then mainnet',
+      summary: 'Every release of the node: testnet first, an hour of watching, then mainnet in a maintenance window.',
+      steps: [
+        'Set the new tag for bitquan-testnet only (overrides.bitquan-node.tag in environments/bitquan-testnet.ts), regenerate and merge; Argo CD syncs testnet.',
+        'Monitor testnet for 1 hour: the node starts, accepts peers, memory stays under 100MB for 1000 peers, no blocking warnings in the logs.',
+        { text: 'Read the logs for blocking warnings.', run: { kubernetes: 'kubectl -n {namespace} logs statefulset/bitquan-node --since=1h | grep -i block', compose: 'docker compose -p {project} -f {compose} logs --since=1h bitquan-node-0 | grep -i block' } },
+        'Test the Slowloris protection (tools/test_slowloris.py against the testnet node).',
+        'Schedule the mainnet maintenance window, then set the same tag for bitquan-mainnet and merge.',
+        'Watch the rollback triggers on mainnet: memory above 1GB, connection failures above 5%, slow block propagation, any security incident.',
+      ],
+      panels: [
+        { dashboard: 'bitquan-node', panel: 'Memory' },
+        { dashboard: 'bitquan-node', panel: 'Connection failures' },
+        { dashboard: 'bitquan-node', panel: 'Block propagation' },
+      ],
+      see: ['rollback'],
+    },
+    {
+      name: 'rollback',
+      title: 'Rollback',
+      summary: 'A rollback trigger fired: memory above 1GB, connection failures above 5%, block propagation delays, or a security incident.',
+      steps: [
+        'Alert the team.',
+        { text: 'Stop the node.', run: { kubernetes: 'kubectl -n {namespace} scale statefulset/bitquan-node --replicas=0', compose: 'docker compose -p {project} -f {compose} stop bitquan-node-0' } },
+        'Revert the tag in the environment file to the previous release, regenerate and merge (or revert the release commit).',
+        { text: 'Start the node again with the previous version and verify normal operation: peers return, memory and failures back to normal.', run: { kubernetes: 'kubectl -n {namespace} scale statefulset/bitquan-node --replicas=1', compose: 'docker compose -p {project} -f {compose} up -d bitquan-node-0' } },
+        'Investigate the root cause before the next attempt.',
+      ],
+      panels: [{ dashboard: 'bitquan-node', panel: 'Peers' }],
+      see: ['staged-rollout'],
+    },
+  ],
   alerts: [
     {
       // Seed rollback trigger: "Memory usage > 1GB" (the container limit is 1Gi, 7% above).
@@ -100,6 +179,7 @@ export const bitquan = defineSystem({
         impact: 'The node is close to being OOM-killed, which drops every peer and stops syncing.',
         diagnosis: ['Compare with bitquan_memory_per_peer_bytes: does memory grow with peers or on its own (a leak)?', 'Was a new release rolled out? The seed\'s target is < 100MB for 1000 peers.'],
         mitigation: [RUNBOOK_ROLLBACK],
+        panel: { dashboard: 'bitquan-node', panel: 'Memory' },
       },
       tests: [
         { name: 'over-1gb', series: { 'process_resident_memory_bytes{job="bitquan-node",instance="node-0"}': '900000000 1100000000x10' }, at: '8m', expect: [{ labels: { instance: 'node-0', job: 'bitquan-node' }, value: 1.1e9 }] },
@@ -118,6 +198,7 @@ export const bitquan = defineSystem({
         impact: 'The node loses peers and falls behind the chain.',
         diagnosis: ['Split by direction: outbound failures point at DNS or the network, inbound at the node (limits, Slowloris).', 'Check open files against the 100000 nofile limit.'],
         mitigation: [RUNBOOK_ROLLBACK],
+        panel: { dashboard: 'bitquan-node', panel: 'Connection failures' },
       },
       tests: [
         {
@@ -143,6 +224,7 @@ export const bitquan = defineSystem({
         impact: 'The node works on stale blocks; peers may drop it.',
         diagnosis: ['Check peer count and network latency to peers.', 'Check CPU: propagation waits on validation.'],
         mitigation: ['Add well-connected peers; if a release caused it, roll back. ' + RUNBOOK_ROLLBACK],
+        panel: { dashboard: 'bitquan-node', panel: 'Block propagation' },
       },
       tests: [
         {
@@ -195,6 +277,7 @@ export const bitquan = defineSystem({
         impact: 'Blocks and transactions arrive late; an isolated node forks off.',
         diagnosis: ['Is the P2P port 8333 reachable from the internet (LoadBalancer, firewall)?', 'Do outbound connections fail (bitquan_connection_failures_total)?'],
         mitigation: ['Restore inbound reachability; restart the node to redo peer discovery.'],
+        panel: { dashboard: 'bitquan-node', panel: 'Peers' },
       },
       tests: [{ name: 'isolated', series: { 'bitquan_peer_connections{job="bitquan-node",instance="node-0"}': '3x20' }, at: '16m', expect: [{ labels: { job: 'bitquan-node', instance: 'node-0' }, value: 3 }] }],
     },
@@ -210,6 +293,7 @@ export const bitquan = defineSystem({
         impact: 'Memory grows faster than peers: the node reaches its 1Gi limit with fewer peers than planned.',
         diagnosis: ['Compare with the previous release; the async network layer keeps per-peer buffers.'],
         mitigation: ['Lower P2P_MAX_PEERS for this environment until fixed, or roll back.'],
+        panel: { dashboard: 'bitquan-node', panel: 'Memory per peer' },
       },
       tests: [{ name: 'fat-peers', series: { 'bitquan_memory_per_peer_bytes{job="bitquan-node",instance="node-0"}': '250000x40' }, at: '35m', expect: [{ labels: { job: 'bitquan-node', instance: 'node-0' }, value: 250000 }] }],
     },

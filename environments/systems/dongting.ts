@@ -128,7 +128,76 @@ export const dongting = defineSystem({
   ],
   // Raft replication between members only (seed: "isolate RAFT replication traffic from client access").
   flows: [{ from: 'dongting', to: 'dongting', port: 'replicate' }],
-  // The seed's key metrics: leader stability, commit latency (apply lag), commit backlog, members.
+  // The seed's monitoring diagram: leader stability, commit latency (apply lag, backlog), throughput.
+  dashboards: [
+    {
+      uid: 'dongting-raft',
+      title: 'Dongting Raft group',
+      tags: ['dongting'],
+      rows: [
+        {
+          title: 'Leader stability',
+          panels: [
+            { title: 'Members up', description: 'Members Prometheus reaches (1 up, 0 down); the group of 3 needs 2.', type: 'stat', unit: 'short', queries: [{ expr: 'up{job="dongting"}', legend: '{{instance}}' }], thresholds: [{ value: 1, color: 'green' }] },
+            { title: 'Leader', description: 'Which member leads (1) the group.', unit: 'short', queries: [{ expr: 'dongting_raft_is_leader', legend: '{{instance}}' }] },
+            { title: 'Leader changes', description: 'Role changes per member over the last interval; a stream of them means missed heartbeats.', unit: 'short', queries: [{ expr: 'sum by (instance) (increase(dongting_raft_leader_changes_total[$__rate_interval]))', legend: '{{instance}}' }] },
+            { title: 'Term', description: 'Raft term; it grows with every election.', unit: 'short', queries: [{ expr: 'dongting_raft_term', legend: '{{instance}}' }] },
+          ],
+        },
+        {
+          title: 'Commit and apply',
+          panels: [
+            { title: 'Apply lag', description: 'Time between commit and application per member (applyLagNanos).', unit: 's', queries: [{ expr: 'dongting_raft_apply_lag_seconds', legend: '{{instance}}' }], thresholds: [{ value: 1, color: 'red' }] },
+            { title: 'Apply backlog', description: 'Committed entries not yet applied per member (commitIndex - lastApplied).', unit: 'short', queries: [{ expr: 'dongting_raft_commit_index - dongting_raft_last_applied', legend: '{{instance}}' }] },
+            { title: 'Replication throughput', description: 'Log entries committed per second, from the commit index.', unit: 'ops', queries: [{ expr: 'max(deriv(dongting_raft_commit_index[$__rate_interval]))', legend: 'entries' }] },
+            { title: 'Heap', description: 'JVM heap in use (4g, ZGC).', unit: 'bytes', queries: [{ expr: 'jvm_memory_used_bytes{job="dongting",area="heap"}', legend: '{{instance}}' }] },
+          ],
+        },
+      ],
+    },
+  ],
+  // The seed's upgrade and backup practices.
+  procedures: [
+    {
+      name: 'rolling-upgrade',
+      title: 'Rolling upgrade',
+      summary: 'A new Dongting release: one member at a time, the group keeps quorum with two of three.',
+      steps: [
+        'Change the image tag in environments/systems/dongting.ts and regenerate. On Kubernetes the StatefulSet rolls one member at a time (the PDB allows one down); on Compose restart members one by one.',
+        { text: 'Stop a member gracefully (it saves a snapshot on close), upgrade it and start it.', run: { kubernetes: 'kubectl -n {namespace} rollout status statefulset/dongting', compose: 'docker compose -p {project} -f {compose} up -d dongting-1' } },
+        'Wait until the member is up and its apply backlog is back to zero before the next one.',
+        'If the new version misbehaves, stop rolling at once and put the previous tag back on the upgraded members.',
+      ],
+      panels: [
+        { dashboard: 'dongting-raft', panel: 'Members up' },
+        { dashboard: 'dongting-raft', panel: 'Apply backlog' },
+      ],
+      see: ['snapshot-backup'],
+    },
+    {
+      name: 'snapshot-backup',
+      title: 'Snapshot backup',
+      summary: 'Take a backup of the group: the snapshots and log of one member, under its data directory.',
+      steps: [
+        'Snapshots are taken every saveSnapshotSeconds (3600) and two are kept; a backup copies the newest from one member.',
+        { text: 'Copy the data directory of a follower (not the leader) while it runs.', run: { kubernetes: 'kubectl -n {namespace} exec dongting-2 -- tar -czf - /var/lib/dongting > dongting-$(date +%Y%m%d).tar.gz', compose: 'docker compose -p {project} -f {compose} exec dongting-2 tar -czf - /var/lib/dongting > dongting-$(date +%Y%m%d).tar.gz' } },
+        'Store the archive off the cluster; test restoring it regularly.',
+      ],
+      see: ['restore'],
+    },
+    {
+      name: 'restore',
+      title: 'Restore from a snapshot',
+      summary: 'A member lost its data, or the whole group must be rebuilt from a backup.',
+      steps: [
+        'One member lost: delete its volume and start it empty; it installs a snapshot from the leader and catches up.',
+        'Whole group: stop all members, restore the same backup into every member\'s data directory, start them together; they elect a leader.',
+        'Verify: one leader, apply backlog at zero on every member.',
+      ],
+      panels: [{ dashboard: 'dongting-raft', panel: 'Leader' }],
+      see: ['snapshot-backup'],
+    },
+  ],
   alerts: [
     {
       name: 'DongtingMemberDown',
@@ -141,6 +210,7 @@ export const dongting = defineSystem({
         impact: 'The group still serves with 2 of 3, but cannot survive another failure.',
         diagnosis: ['Is the JVM running? Check restarts, OOM kills and the member\'s log under /tmp/logs.', 'Did the data volume fill up?'],
         mitigation: ['Restart the member; it catches up from the leader (or a snapshot).'],
+        panel: { dashboard: 'dongting-raft', panel: 'Members up' },
         escalation: 'Dongting owners.',
       },
       tests: [{ name: 'member-gone', series: { 'up{job="dongting",instance="dongting-2"}': '1 0x5' }, at: '4m', expect: [{ labels: { job: 'dongting', instance: 'dongting-2' } }] }],
@@ -175,6 +245,7 @@ export const dongting = defineSystem({
         impact: 'Every write fails.',
         diagnosis: ['How many members are up? An election needs 2 of 3.', 'Check replication traffic between members (port 9331).'],
         mitigation: ['Restore a second member; see the rolling-upgrade and restore procedures.'],
+        panel: { dashboard: 'dongting-raft', panel: 'Leader' },
         escalation: 'Dongting owners, at once.',
       },
       tests: [
@@ -197,6 +268,7 @@ export const dongting = defineSystem({
         impact: 'Writes stall during every election.',
         diagnosis: ['Look for GC pauses and CPU throttling on the members.', 'Check network latency between members.'],
         mitigation: ['Fix the slow member; raise electTimeout only if the network is slow by nature.'],
+        panel: { dashboard: 'dongting-raft', panel: 'Leader changes' },
       },
       tests: [{ name: 'elections', series: { 'dongting_raft_leader_changes_total{job="dongting",instance="dongting-1",group="1"}': '0+1x20' }, at: '16m', expect: [{ labels: { job: 'dongting', group: '1' }, value: 15 }] }],
     },
@@ -212,6 +284,7 @@ export const dongting = defineSystem({
         impact: 'Reads on this member see old data; writes acknowledge late.',
         diagnosis: ['Check disk latency (syncForce=true) and CPU on the member.'],
         mitigation: ['Move the member to faster storage; restart it if it is stuck.'],
+        panel: { dashboard: 'dongting-raft', panel: 'Apply lag' },
       },
       tests: [{ name: 'lagging', series: { 'dongting_raft_apply_lag_seconds{job="dongting",instance="dongting-3",group="1"}': '2.5x10' }, at: '6m', expect: [{ labels: { job: 'dongting', instance: 'dongting-3', group: '1' }, value: 2.5 }] }],
     },
@@ -227,6 +300,7 @@ export const dongting = defineSystem({
         impact: 'The member serves stale state and its log grows.',
         diagnosis: ['Check the apply lag and the member\'s CPU.'],
         mitigation: ['Restart the member if it does not catch up; it recovers from a snapshot.'],
+        panel: { dashboard: 'dongting-raft', panel: 'Apply backlog' },
       },
       tests: [
         {

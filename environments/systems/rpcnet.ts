@@ -4,6 +4,7 @@
  */
 import { cadvisor, defineSystem, kubeStateMetrics, rustProcess, secret } from '@kiln/model';
 import type { EnvironmentInput, MetricInput, MonitoringInput } from '@kiln/model';
+import { grafana, RUNBOOKS } from './site.js';
 
 // Seed: `image: rpcnet:latest`, one image holding both binaries. Pinned here (a moving tag cannot run in
 // production); the registry path is our choice, the seed has none.
@@ -171,6 +172,7 @@ export const rpcnet = defineSystem({
         diagnosis: ['Break the errors down by type: sum by (type) (rate(rpc_errors_total[5m])).', 'Check worker health and recent deployments; timeouts usually mean overloaded or unreachable workers.'],
         mitigation: ['Roll back a bad release.', 'Scale workers out if errors are timeouts under load.'],
         escalation: 'rpcnet on-call.',
+        panel: { dashboard: 'rpcnet-overview', panel: 'Error ratio' },
       },
       tests: [
         {
@@ -205,6 +207,7 @@ export const rpcnet = defineSystem({
         impact: 'Capacity is below the minimum: latency rises and requests may fail.',
         diagnosis: ['List worker pods or containers and their readiness.', 'Check worker logs for failed registration with the directors (gossip on 7946/UDP, registration on 8080).'],
         mitigation: ['Restart failed workers.', 'If workers cannot reach the directors, check the network policy and the seed node list.'],
+        panel: { dashboard: 'rpcnet-overview', panel: 'Healthy workers' },
       },
       tests: [
         { name: 'two-workers', series: { 'cluster_healthy_workers{job="rpcnet-director",instance="d-1"}': '3 3 2x10' }, at: '5m', expect: [{ labels: { job: 'rpcnet-director' }, value: 2 }] },
@@ -222,6 +225,7 @@ export const rpcnet = defineSystem({
         impact: 'The slowest requests take longer than the 100ms target.',
         diagnosis: ['Compare p99 per job: is it the directors or the workers?', 'Check worker CPU throttling and the pool size against load.'],
         mitigation: ['Scale workers out; raise the HPA maximum if it is pinned.'],
+        panel: { dashboard: 'rpcnet-overview', panel: 'P99 latency' },
       },
       tests: [
         {
@@ -236,6 +240,82 @@ export const rpcnet = defineSystem({
           expect: [{ labels: { job: 'rpcnet-worker' }, value: 0.496 }],
         },
       ],
+    },
+  ],
+  // Seed's "Key panels": throughput, P99 latency (from buckets here), error rate, worker health.
+  dashboards: [
+    {
+      uid: 'rpcnet-overview',
+      title: 'rpcnet overview',
+      tags: ['rpcnet'],
+      rows: [
+        {
+          title: 'Traffic',
+          panels: [
+            { title: 'Throughput', description: 'RPCs per second, directors and workers apart.', unit: 'reqps', queries: [{ expr: 'sum by (job) (rate(rpc_requests_total[$__rate_interval]))', legend: '{{job}}' }] },
+            {
+              title: 'Error ratio',
+              description: 'Share of RPCs that fail; HighErrorRate fires above 5%.',
+              unit: 'percentunit',
+              queries: [{ expr: 'sum by (job) (rate(rpc_errors_total[$__rate_interval])) / sum by (job) (rate(rpc_requests_total[$__rate_interval]))', legend: '{{job}}' }],
+              thresholds: [{ value: 0.05, color: 'red' }],
+            },
+          ],
+        },
+        {
+          title: 'Latency and capacity',
+          panels: [
+            {
+              title: 'P99 latency',
+              description: "99th percentile from the histogram's buckets; HighLatency fires above 100ms.",
+              unit: 's',
+              queries: [{ expr: 'histogram_quantile(0.99, sum by (job, le) (rate(rpc_latency_seconds_bucket[$__rate_interval])))', legend: '{{job}}' }],
+              thresholds: [{ value: 0.1, color: 'red' }],
+            },
+            {
+              title: 'Healthy workers',
+              description: 'Workers each director sees as healthy; LowWorkerCount fires below 3.',
+              unit: 'short',
+              queries: [{ expr: 'cluster_healthy_workers', legend: '{{instance}}' }],
+              thresholds: [{ value: 3, color: 'green' }],
+            },
+            { title: 'Errors by type', description: 'Failed RPCs per second by error type.', unit: 'reqps', queries: [{ expr: 'sum by (type) (rate(rpc_errors_total[$__rate_interval]))', legend: '{{type}}' }] },
+          ],
+        },
+      ],
+    },
+  ],
+  // The seed's runbooks.
+  procedures: [
+    {
+      name: 'worker-failure',
+      title: 'Worker node failure',
+      summary: 'A worker crashed, hangs or stopped registering: LowWorkerCount fired, or a worker is missing from cluster health.',
+      steps: [
+        { text: 'Verify the failure: which workers run and which are ready.', run: { kubernetes: 'kubectl -n {namespace} get pods -l app.kubernetes.io/name=rpcnet-worker', compose: 'docker compose -p {project} -f {compose} ps rpcnet-worker' } },
+        { text: "Read the failed worker's logs.", run: { kubernetes: 'kubectl -n {namespace} logs -l app.kubernetes.io/name=rpcnet-worker --tail=200', compose: 'docker compose -p {project} -f {compose} logs --tail=200 rpcnet-worker' } },
+        { text: 'If it is recoverable, delete the pod (or restart the container): it comes back and registers again.', run: { kubernetes: 'kubectl -n {namespace} delete pod <worker-pod>', compose: 'docker compose -p {project} -f {compose} restart rpcnet-worker' } },
+        'If it is not, find the root cause (OOM kills, a bad release, unreachable directors) before redeploying.',
+        'Verify cluster health: the Healthy workers panel is back at the pool size.',
+      ],
+      panels: [{ dashboard: 'rpcnet-overview', panel: 'Healthy workers' }],
+      see: ['high-latency'],
+    },
+    {
+      name: 'high-latency',
+      title: 'High latency',
+      summary: 'P99 latency is above 100ms (HighLatency), or clients report slow RPCs.',
+      steps: [
+        'Identify which job and instances are slow on the P99 latency panel.',
+        { text: 'Check CPU and memory of the affected workers.', run: { kubernetes: 'kubectl -n {namespace} top pods -l app.kubernetes.io/name=rpcnet-worker', compose: 'docker compose -p {project} -f {compose} top rpcnet-worker' } },
+        { text: 'Review recent logs for timeouts and retries.', run: { kubernetes: 'kubectl -n {namespace} logs -l app.kubernetes.io/name=rpcnet-worker --tail=1000', compose: 'docker compose -p {project} -f {compose} logs --tail=1000 rpcnet-worker' } },
+        'If load explains it, scale the worker pool up (raise the HPA bounds in the environment file); otherwise restart the affected workers.',
+      ],
+      panels: [
+        { dashboard: 'rpcnet-overview', panel: 'P99 latency' },
+        { dashboard: 'rpcnet-overview', panel: 'Throughput' },
+      ],
+      see: ['worker-failure'],
     },
   ],
   slos: [
@@ -272,7 +352,7 @@ export function rpcnetProduction(region: { name: string; region: string; cluster
     region: region.region,
     systems: [rpcnet],
     targets: { kubernetes: { cluster: region.cluster, version: '1.31', secretStore: { name: 'vault' } } },
-    monitoring: PRODUCTION_MONITORING,
+    monitoring: { ...PRODUCTION_MONITORING, grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
     // The seed's multi-region diagram says "Worker Pool (10+)" while its HPA says min 3: the HPA is the
     // concrete configuration, the pool grows to 10+ under load. Cross-region gossip is "optional" in the
     // seed and not modelled (flows stay inside one environment).

@@ -245,6 +245,101 @@ export const veza = defineSystem({
     { record: 'job:http_requests_errors:ratio_rate5m', expr: 'sum by (job) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (job) (rate(http_requests_total[5m]))' },
   ],
   alerts: vezaAlerts(),
+  // Seed's key metrics: latency, throughput, errors, resources, connections, business.
+  dashboards: [
+    {
+      uid: 'veza-overview',
+      title: 'Veza overview',
+      tags: ['veza'],
+      rows: [
+        {
+          title: 'Requests',
+          panels: [
+            {
+              title: 'P99 latency',
+              description: 'P99 latency per service from the buckets; the target is 50ms.',
+              unit: 's',
+              queries: [{ expr: `histogram_quantile(0.99, sum by (job, le) (rate(http_request_duration_seconds_bucket{job=~"${APPS}"}[$__rate_interval])))`, legend: '{{job}}' }],
+              thresholds: [{ value: 0.05, color: 'red' }],
+            },
+            { title: 'Throughput', description: 'Requests per second per service; the target is above 10k at the gateway.', unit: 'reqps', queries: [{ expr: `sum by (job) (rate(http_requests_total{job=~"${APPS}"}[$__rate_interval]))`, legend: '{{job}}' }] },
+            {
+              title: 'Error ratio',
+              description: 'Share of 5xx responses per service; the target is below 0.1%, HighErrorRate fires above 1%.',
+              unit: 'percentunit',
+              queries: [{ expr: `sum by (job) (rate(http_requests_total{job=~"${APPS}",status=~"5.."}[$__rate_interval])) / sum by (job) (rate(http_requests_total{job=~"${APPS}"}[$__rate_interval]))`, legend: '{{job}}' }],
+              thresholds: [{ value: 0.001, color: 'orange' }, { value: 0.01, color: 'red' }],
+            },
+          ],
+        },
+        {
+          title: 'Resources',
+          panels: [
+            { title: 'CPU', description: 'CPU seconds per second used by each process.', unit: 'short', queries: [{ expr: `rate(process_cpu_seconds_total{job=~"${APPS}"}[$__rate_interval])`, legend: '{{instance}}' }] },
+            { title: 'Memory', description: 'Resident memory of each process.', unit: 'bytes', queries: [{ expr: `process_resident_memory_bytes{job=~"${APPS}"}`, legend: '{{instance}}' }] },
+            {
+              title: 'WebSocket connections',
+              description: 'Open WebSocket connections per instance; an instance holds at most 100k (MAX_CONNECTIONS).',
+              unit: 'short',
+              queries: [{ expr: 'websocket_connections_active', legend: '{{instance}}' }],
+              thresholds: [{ value: 90000, color: 'red' }],
+            },
+          ],
+        },
+        {
+          title: 'Business',
+          panels: [
+            { title: 'Message delivery', description: 'Share of chat messages delivered; below 99.9% pages.', unit: 'percentunit', queries: [{ expr: 'message_delivery_success_rate', legend: '{{instance}}' }], thresholds: [{ value: 0.999, color: 'green' }] },
+            { title: 'Degraded streams', description: 'Streams below their target bitrate, in percent.', unit: 'percent', queries: [{ expr: 'stream_quality_degraded_percent', legend: '{{instance}}' }], thresholds: [{ value: 5, color: 'red' }] },
+            { title: 'Active users', description: 'Users connected to the chat servers.', unit: 'short', queries: [{ expr: 'sum(active_users_total)', legend: 'users' }] },
+          ],
+        },
+      ],
+    },
+  ],
+  // The seed's incident runbooks.
+  procedures: [
+    {
+      name: 'high-latency',
+      title: 'Incident: high latency',
+      summary: 'P99 latency is above the 50ms target (HighLatency).',
+      steps: [
+        { text: 'Quick diagnosis: CPU and memory of the stream servers, and their last logs.', run: { kubernetes: 'kubectl -n {namespace} top pods -l app.kubernetes.io/name=stream-server', compose: 'docker compose -p {project} -f {compose} top stream-server' } },
+        { text: 'Read the recent logs.', run: { kubernetes: 'kubectl -n {namespace} logs -l app.kubernetes.io/name=stream-server --tail=100', compose: 'docker compose -p {project} -f {compose} logs --tail=100 stream-server' } },
+        { text: 'If CPU is above 80%, scale out at once (the HPA follows; raise its bounds in the environment file for good).', run: { kubernetes: 'kubectl -n {namespace} scale deployment/stream-server --replicas=20' } },
+        'Investigate connections and CPU inside an instance (htop, ss -tulpn).',
+      ],
+      panels: [
+        { dashboard: 'veza-overview', panel: 'P99 latency' },
+        { dashboard: 'veza-overview', panel: 'CPU' },
+      ],
+      see: ['service-down'],
+    },
+    {
+      name: 'service-down',
+      title: 'Incident: service down',
+      summary: 'A service answers nothing (ServiceDown), or its error ratio is at 100%.',
+      steps: [
+        { text: 'Restart it.', run: { kubernetes: 'kubectl -n {namespace} rollout restart deployment/stream-server', compose: 'docker compose -p {project} -f {compose} restart stream-server' } },
+        { text: 'Check its dependencies, PostgreSQL and Redis.', run: { kubernetes: 'kubectl -n {namespace} get pods -l app.kubernetes.io/name=postgres; kubectl -n {namespace} get pods -l app.kubernetes.io/name=redis', compose: 'docker compose -p {project} -f {compose} ps postgres-0 redis-0' } },
+        'If it stays down, roll back to the previous image tag in the environment file and regenerate.',
+      ],
+      panels: [{ dashboard: 'veza-overview', panel: 'Error ratio' }],
+      see: ['high-latency'],
+    },
+    {
+      name: 'memory-leak',
+      title: 'Incident: memory leak',
+      summary: 'Memory grows steadily without more connections (HighMemoryUsage), until the OOM killer acts.',
+      steps: [
+        { text: 'Check for connection and file-descriptor leaks inside an instance: ss -s, and lsof -p 1 | wc -l.', run: { kubernetes: 'kubectl -n {namespace} exec deploy/stream-server -- ss -s', compose: 'docker compose -p {project} -f {compose} exec stream-server ss -s' } },
+        'Take a heap profile from the metrics port (/debug/pprof/heap) for the developers.',
+        { text: 'Restart in batches, waiting for each replacement: connections move to the fresh instances.', run: { kubernetes: 'for pod in $(kubectl -n {namespace} get pods -l app.kubernetes.io/name=stream-server -o name); do kubectl -n {namespace} delete $pod; sleep 30; done', compose: 'docker compose -p {project} -f {compose} restart stream-server' } },
+      ],
+      panels: [{ dashboard: 'veza-overview', panel: 'Memory' }],
+      see: ['service-down'],
+    },
+  ],
   slos: [
     {
       name: 'veza-api-availability',
@@ -274,6 +369,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'Chat messages and stream starts feel slow; clients may time out.',
         diagnosis: ['Which job: the gateway, or a module behind it?', 'Check CPU throttling, database pool waits (DATABASE_POOL_SIZE) and Redis latency.'],
         mitigation: ['Scale the slow module out (raise the HPA minimum).', 'Roll back a release that started it.'],
+        panel: { dashboard: 'veza-overview', panel: 'P99 latency' },
         ...common,
       },
       tests: [
@@ -306,6 +402,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'Users see failed requests: messages not sent, streams not started.',
         diagnosis: ['Break errors down by status and instance.', 'Check postgres and redis reachability from the failing module.'],
         mitigation: ['Roll back a bad release.', 'Restart instances stuck on a broken connection pool.'],
+        panel: { dashboard: 'veza-overview', panel: 'Error ratio' },
         ...common,
       },
       tests: [
@@ -350,6 +447,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'Throttled containers answer slower: latency rises.',
         diagnosis: ['Is the HPA at its maximum?', 'Did traffic grow, or did a release make requests more expensive?'],
         mitigation: ['Raise the HPA maximum or the CPU limit.'],
+        panel: { dashboard: 'veza-overview', panel: 'CPU' },
         ...common,
       },
       tests: [
@@ -377,6 +475,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'An OOM kill drops every connection of the pod.',
         diagnosis: ['Does memory grow steadily (a leak) or with connections?', 'Compare with MEMORY_LIMIT_MB, the app\'s own cap.'],
         mitigation: ['Restart the pod to buy time; roll back a leaking release.'],
+        panel: { dashboard: 'veza-overview', panel: 'Memory' },
         ...common,
       },
       tests: [
@@ -402,6 +501,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'New connections are refused once an instance reaches MAX_CONNECTIONS.',
         diagnosis: ['Are connections spread evenly across instances?'],
         mitigation: ['Scale out; connections rebalance as clients reconnect.'],
+        panel: { dashboard: 'veza-overview', panel: 'WebSocket connections' },
         ...common,
       },
       tests: [{ name: 'crowded', series: on('chat-server', { 'websocket_connections_active{}': '95000x10' }), at: '6m', expect: [{ labels: { job: 'chat-server', instance: 'chat-server-1' }, value: 95000 }] }],
@@ -417,6 +517,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'Chat messages are lost or late.',
         diagnosis: ['Check Redis pub/sub and the database for errors.'],
         mitigation: ['Fail over or restart the broken dependency.'],
+        panel: { dashboard: 'veza-overview', panel: 'Message delivery' },
         ...common,
       },
       tests: [{ name: 'losing-messages', series: on('chat-server', { 'message_delivery_success_rate{}': '0.99x10' }), at: '6m', expect: [{ labels: { job: 'chat-server', instance: 'chat-server-1' }, value: 0.99 }] }],
@@ -432,6 +533,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'Listeners hear lower quality or buffering.',
         diagnosis: ['Check network throughput and CPU of the stream servers.'],
         mitigation: ['Scale stream servers out; lower DEFAULT_BITRATE if the network is saturated.'],
+        panel: { dashboard: 'veza-overview', panel: 'Degraded streams' },
         ...common,
       },
       tests: [{ name: 'degraded', series: on('stream-server', { 'stream_quality_degraded_percent{}': '7x10' }), at: '6m', expect: [{ labels: { job: 'stream-server', instance: 'stream-server-1' }, value: 7 }] }],
@@ -448,6 +550,7 @@ function vezaAlerts(): AlertInput[] {
         impact: 'Users are disconnected or cannot reconnect.',
         diagnosis: ['Compare with errors and WebSocket connections; check the public load balancer.'],
         mitigation: ['Fix what disconnected them; clients reconnect on their own.'],
+        panel: { dashboard: 'veza-overview', panel: 'Active users' },
         ...common,
       },
       tests: [{ name: 'users-leave', series: on('chat-server', { 'active_users_total{}': '5000x5 3000x5' }), at: '8m', expect: [{ labels: { job: 'chat-server', instance: 'chat-server-1' }, value: -2000 }] }],
