@@ -29,6 +29,15 @@ describe('monitoring services', () => {
     expect(document?.secrets?.['pd']).toEqual({ file: './secrets/pd' });
   });
 
+  it('adds Grafana on the Prometheus network when the environment has dashboards', () => {
+    const env = environment({ services: [scraped('api')] });
+    const withDashboard = { ...env, systems: env.systems.map((system) => ({ ...system, dashboards: [{ uid: 'api', title: 'API', tags: [], rows: [] }] })) };
+    const { compose: document } = emit(withDashboard);
+    expect(document.services['grafana']).toMatchObject({ image: 'grafana/grafana:11.6.0', ports: ['127.0.0.1:3000:3000'], networks: ['prometheus'] });
+    expect(document.services['prometheus']?.networks).toEqual(['api', 'prometheus']);
+    expect(document.networks?.['prometheus']).toEqual({ name: 'shop-dev_prometheus' });
+  });
+
   it('adds nothing to an environment without monitoring', () => {
     expect(Object.keys(emit(environment({ services: [service('api')] })).compose.services ?? {})).toEqual(['api']);
   });

@@ -13,7 +13,12 @@ import { composeSecretName } from './secrets.js';
 /** Pinned: Prometheus 2.53 is a long-term support release; Alertmanager 0.27 reads its *_file secrets. */
 export const PROMETHEUS_IMAGE = 'prom/prometheus:v2.53.2';
 export const ALERTMANAGER_IMAGE = 'prom/alertmanager:v0.27.0';
-export const MONITORING_SERVICES = ['alertmanager', 'prometheus'] as const;
+export const MONITORING_SERVICES = ['alertmanager', 'grafana', 'prometheus'] as const;
+
+/** Grafana at the version the environment's dashboards are written for (x.y.0 of its minor). */
+export function grafanaImage(environment: Environment): string {
+  return `grafana/grafana:${environment.monitoring.grafana?.version ?? '11.6'}.0`;
+}
 
 /** The image's user (nobody), as the images run: the data volumes belong to it. */
 const HARDENING = { read_only: true as const, security_opt: ['no-new-privileges:true'], cap_drop: ['ALL'] };
@@ -40,6 +45,7 @@ export function retention(environment: Environment): string {
 export function monitoringServices(environment: Environment): MonitoringServices | undefined {
   if (!hasMonitoring(environment)) return undefined;
   const alerting = environment.monitoring.alerting !== undefined;
+  const dashboards = environment.systems.some((system) => system.dashboards.length > 0);
   const scraped = [...new Set(monitoredServices(environment).map((service) => service.name))].sort();
   const secrets = [...new Set(receiverSecrets(environment).map(composeSecretName))].sort();
   const services: Record<string, ComposeService> = {
@@ -52,9 +58,24 @@ export function monitoringServices(environment: Environment): MonitoringServices
         { type: 'bind', source: '../prometheus', target: '/etc/prometheus', read_only: true },
         { type: 'volume', source: 'prometheus-data', target: '/prometheus' },
       ],
-      networks: [...(alerting ? ['alertmanager'] : []), ...scraped].sort(),
+      networks: [...(alerting ? ['alertmanager'] : []), ...(dashboards ? ['prometheus'] : []), ...scraped].sort(),
     },
   };
+  if (dashboards) {
+    // generated/<env>/grafana holds the provisioning (datasource, dashboard provider) and the dashboards.
+    services['grafana'] = {
+      image: grafanaImage(environment),
+      ports: ['127.0.0.1:3000:3000'],
+      ...HARDENING,
+      tmpfs: ['/tmp'],
+      volumes: [
+        { type: 'bind', source: '../grafana/provisioning', target: '/etc/grafana/provisioning', read_only: true },
+        { type: 'bind', source: '../grafana/dashboards', target: '/var/lib/grafana/dashboards', read_only: true },
+        { type: 'volume', source: 'grafana-data', target: '/var/lib/grafana' },
+      ],
+      networks: ['prometheus'],
+    };
+  }
   if (alerting) {
     services['alertmanager'] = {
       image: ALERTMANAGER_IMAGE,
@@ -71,8 +92,8 @@ export function monitoringServices(environment: Environment): MonitoringServices
   }
   return {
     services,
-    volumes: ['prometheus-data', ...(alerting ? ['alertmanager-data'] : [])],
-    networks: alerting ? ['alertmanager'] : [],
+    volumes: ['prometheus-data', ...(alerting ? ['alertmanager-data'] : []), ...(dashboards ? ['grafana-data'] : [])],
+    networks: [...(alerting ? ['alertmanager'] : []), ...(dashboards ? ['prometheus'] : [])],
     secrets,
   };
 }
