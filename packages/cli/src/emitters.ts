@@ -1,7 +1,8 @@
 import { composeEmitter } from '@kiln/compose';
 import type { Emitter } from '@kiln/core';
+import { grafanaEmitter } from '@kiln/grafana';
 import { kubernetesEmitter } from '@kiln/kubernetes';
 import { prometheusEmitter } from '@kiln/prometheus';
 
 /** Every output kind, in the order their outputs are planned. */
-export const emitters: readonly Emitter[] = [kubernetesEmitter, composeEmitter, prometheusEmitter];
+export const emitters: readonly Emitter[] = [kubernetesEmitter, composeEmitter, prometheusEmitter, grafanaEmitter];

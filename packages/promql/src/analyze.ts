@@ -596,7 +596,8 @@ function matcherTest(op: string, value: string): (candidate: string) => boolean 
   return op === '=~' ? (candidate) => regex.test(candidate) : (candidate) => !regex.test(candidate);
 }
 
-function unquote(text: string): string {
+/** A PromQL string literal's value (`…` raw; "…" and '…' with Go escapes). */
+export function unquote(text: string): string {
   if (text.startsWith('`')) return text.slice(1, -1);
   try {
     return JSON.parse(text.startsWith("'") ? `"${text.slice(1, -1).replace(/\\'/g, "'").replace(/"/g, '\\"')}"` : text) as string;

@@ -8,3 +8,5 @@ export { formatFixed, formatG } from './go-format.js';
 export { checkTemplate, expandTemplate, humanize } from './template.js';
 export { environmentIndex, TARGET_LABELS } from './environment-index.js';
 export type { EnvironmentIndex, RecordAnalysis } from './environment-index.js';
+export { selectorsOf } from './selectors.js';
+export type { Matcher, SelectorUse } from './selectors.js';
