@@ -50,4 +50,27 @@ export { compileSlo, concreteSeries, metricOfSeries, parseSelector, pascalCase }
 export type { Selector } from './slo.js';
 export { sysctlScope } from './sysctl.js';
 export type { SysctlScope } from './sysctl.js';
+export {
+  ASSUMED_NODE_KERNEL,
+  isSafeSysctl,
+  kernelAtLeast,
+  knownSysctls,
+  parseKernelVersion,
+  safeSysctls,
+  sysctlInfo,
+  sysctlNamespace,
+  validateSysctlSet,
+  validateSysctlValue,
+} from './sysctl-knowledge/index.js';
+export type {
+  KernelVersion,
+  NamespacedSysctlEntry,
+  NodeSysctlEntry,
+  SafeInKubernetes,
+  SysctlEntry,
+  SysctlField,
+  SysctlProblem,
+  SysctlProblemReason,
+  SysctlValueFormat,
+} from './sysctl-knowledge/index.js';
 export type { FlowInput, SystemInput } from './system.js';
