@@ -1,8 +1,8 @@
 import type { Diagnostic, Issue } from '@kiln/model';
 
 /**
- * Renders a path into the input the way an author reads it: array items that have a name are
- * shown by name (`services[worker].ports[gossip].port`), others by index.
+ * Renders a path into the input the way an author reads it: array items that have a name (or a
+ * title, or a record) are shown by it (`services[worker].ports[gossip].port`), others by index.
  */
 export function formatPath(segments: readonly (string | number)[], input: unknown): string {
   let node: unknown = input;
@@ -10,7 +10,9 @@ export function formatPath(segments: readonly (string | number)[], input: unknow
   for (const segment of segments) {
     const child = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
     if (typeof segment === 'number') {
-      const name = child !== null && typeof child === 'object' ? (child as { name?: unknown }).name : undefined;
+      // Items are shown by what names them in the author's file: a name, a title (dashboards, panels), a record.
+      const item = child !== null && typeof child === 'object' ? (child as { name?: unknown; title?: unknown; record?: unknown }) : undefined;
+      const name = [item?.name, item?.title, item?.record].find((value) => typeof value === 'string');
       out += typeof name === 'string' ? `[${name}]` : `[${segment}]`;
     } else {
       out += out === '' ? segment : /^[A-Za-z_$][\w$-]*$/.test(segment) ? `.${segment}` : `[${JSON.stringify(segment)}]`;

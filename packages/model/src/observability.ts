@@ -55,7 +55,7 @@ export const panelSchema = z.strictObject({
    * @default 8
    */
   height: z.number().int().min(1).max(100).optional(),
-  /** An explicit position instead of the automatic layout; checked for overlaps and width. */
+  /** An explicit position instead of the automatic layout, `y` counted from the top of its row; checked for overlaps and width. */
   gridPos: z.strictObject({ x: z.number().int().min(0), y: z.number().int().min(0), w: z.number().int(), h: z.number().int().min(1) }).optional(),
 });
 
