@@ -194,6 +194,8 @@ describe('check', () => {
       'stale generated/kiln-manifest.json',
       'stale generated/shop-dev/compose/docker-compose.yml',
       'stale generated/shop-prod/kubernetes/deployment-api.yaml',
+      // The runbook index lists each service's replicas.
+      'stale generated/shop-prod/runbooks/README.md',
       'missing generated/shop-prod/kubernetes/service-web.yaml',
       'extra generated/shop-prod/kubernetes/poddisruptionbudget-api.yaml',
       'hand-edited generated/shop-prod/kubernetes/namespace-shop-prod.yaml',

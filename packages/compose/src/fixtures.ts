@@ -28,6 +28,7 @@ export function service(name: string, parts: Partial<Service> = {}): Service {
     secretFiles: [],
     dependsOn: [],
     sysctls: {},
+    sysctlReasons: {},
     ulimits: {},
     publishNotReadyAddresses: false,
     ...parts,

@@ -28,6 +28,10 @@ export const ModelCode = {
   MEMBER_COUNT_MISMATCH: 'MEMBER_COUNT_MISMATCH',
   NO_TARGET: 'NO_TARGET',
   INVALID_SYSCTL: 'INVALID_SYSCTL',
+  /** A sysctl Kiln's knowledge base does not list, not declared `unlisted` with a reason. */
+  UNKNOWN_SYSCTL: 'UNKNOWN_SYSCTL',
+  /** A sysctl value the kernel would refuse or misread (format, range, order). */
+  INVALID_SYSCTL_VALUE: 'INVALID_SYSCTL_VALUE',
   /** An alert without a runbook. */
   ALERT_WITHOUT_RUNBOOK: 'ALERT_WITHOUT_RUNBOOK',
   /** An alert without a test case that makes it fire. */

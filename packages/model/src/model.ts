@@ -190,6 +190,8 @@ export interface Service {
   readonly metrics?: { readonly port: Port; readonly path: string; readonly exports: readonly Metric[] };
   /** Sorted by key. */
   readonly sysctls: Readonly<Record<string, string>>;
+  /** Why the service needs each sysctl, where the author said; sorted by key. */
+  readonly sysctlReasons: Readonly<Record<string, string>>;
   /** Sorted by name; a single number n is `{ soft: n, hard: n }`. */
   readonly ulimits: Readonly<Record<string, Ulimit>>;
 }

@@ -143,7 +143,8 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
     publishNotReadyAddresses: service.publishNotReadyAddresses,
     dependsOn: [...service.dependsOn].sort(compareText),
     ...(service.metrics && { metrics: { port: portNamed({ ports }, service.metrics.port), path: service.metrics.path, exports: service.metrics.exports } }),
-    sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(v)]))),
+    sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(typeof v === 'object' ? v.value : v)]))),
+    sysctlReasons: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).flatMap(([k, v]) => (typeof v === 'object' ? [[k, v.reason]] : [])))),
     ulimits: sortKeys(
       Object.fromEntries(Object.entries(service.tuning?.ulimits ?? {}).map(([k, v]) => [k, typeof v === 'number' ? { soft: v, hard: v } : v])),
     ),

@@ -7,6 +7,7 @@ import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { isPinned, parseImage } from './image.js';
 import { checkMonitoring } from './monitoring-rules.js';
+import { sysctlInfo, validateSysctlValue } from './sysctl-knowledge/index.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 
 type ParsedSystem = ParsedEnvironment['systems'][number];
@@ -176,6 +177,35 @@ function checkService(service: ParsedService, path: Path): Issue[] {
 
   issues.push(...checkLimits({ requests: service.resources?.requests ?? {}, limits: service.resources?.limits ?? {} }, [...path, 'resources']));
   issues.push(...checkEnvValues(service.env, [...path, 'env']));
+  issues.push(...checkTuning(service, [...path, 'tuning']));
+  return issues;
+}
+
+/** Sysctls against the knowledge base; ulimits soft ≤ hard. */
+function checkTuning(service: ParsedService, path: Path): Issue[] {
+  const issues: Issue[] = [];
+  for (const [key, need] of Object.entries(service.tuning?.sysctls ?? {})) {
+    const value = String(typeof need === 'object' ? need.value : need);
+    const unlisted = typeof need === 'object' && need.unlisted;
+    if (!sysctlInfo(key)) {
+      if (!unlisted) {
+        issues.push({
+          code: ModelCode.UNKNOWN_SYSCTL,
+          path: [...path, 'sysctls', key],
+          message: `'${key}' is not a sysctl Kiln knows, so it cannot tell where it takes effect`,
+          hint: `check the spelling; if it is right, declare it: { value: '${value}', reason: '…', unlisted: true } (Kiln then sets it on the host)`,
+        });
+      }
+      continue;
+    }
+    const problem = validateSysctlValue(key, value);
+    if (problem) issues.push({ code: ModelCode.INVALID_SYSCTL_VALUE, path: [...path, 'sysctls', key], message: problem.message, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
+  }
+  for (const [name, limit] of Object.entries(service.tuning?.ulimits ?? {})) {
+    if (typeof limit === 'object' && limit.soft > limit.hard) {
+      issues.push({ code: ModelCode.INVALID_VALUE, path: [...path, 'ulimits', name, 'soft'], message: `the soft ${name} limit ${limit.soft} is above the hard limit ${limit.hard}; no process can raise its soft limit past the hard one`, hint: `lower soft to at most ${limit.hard}, or raise hard` });
+    }
+  }
   return issues;
 }
 

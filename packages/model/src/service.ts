@@ -146,9 +146,25 @@ const ulimitValue = z.union([
   z.strictObject({ soft: z.number().int().min(0), hard: z.number().int().min(0) }),
 ]);
 
+/** A sysctl need: the value, and why the service needs it (it ends up in the files and the runbook). */
+export const sysctlNeedSchema = z.strictObject({
+  value: z.union([z.string(), z.number()]),
+  /** Why the service needs it. */
+  reason: z.string().min(1),
+  /**
+   * A key Kiln's knowledge base does not list, declared on purpose: Kiln treats it as node-level.
+   * @default false
+   */
+  unlisted: z.boolean().default(false),
+});
+
 export const tuningSchema = z.strictObject({
-  /** Kernel settings the service needs; Kiln places each where the kernel will apply it. */
-  sysctls: z.record(sysctlKey, z.union([z.string(), z.number()])).default({}),
+  /**
+   * Kernel settings the service needs, each with its reason: `{ value: 65535, reason: '…' }` (a bare
+   * value is accepted, with no reason to show). Kiln checks key and value against its knowledge base
+   * and places each where the kernel will apply it.
+   */
+  sysctls: z.record(sysctlKey, z.union([z.string(), z.number(), sysctlNeedSchema])).default({}),
   /** Resource limits (`nofile`, `nproc`, …), a number or `{ soft, hard }`. */
   ulimits: z.record(z.string().regex(/^[a-z]+$/), ulimitValue).default({}),
 });

@@ -1,1 +1,3 @@
-export {};
+export { RunbooksCode } from './codes.js';
+export { runbooksEmitter } from './emitter.js';
+export { markdownlintConfig } from './markdownlint-config.js';
