@@ -15,7 +15,9 @@ export default defineEnvironment({
   stage: 'development',
   description: 'Besu validated set (5 validators, 1 sentry, 1 RPC node) with Docker Compose',
   systems: [besu],
-  targets: { compose: {} },
+  // The besu nodes' node-level net.core.{r,w}mem_max go to the Docker host's profile
+  // (host/sysctl.d/90-docker-host.conf), not into the Compose file.
+  targets: { compose: { hostProfile: 'docker-host' } },
   overrides: {
     'besu-validator': small,
     // One sentry and one RPC node: their public ports are published on the host, and replicas on one

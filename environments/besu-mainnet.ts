@@ -19,6 +19,11 @@ export default defineEnvironment({
   description: 'Besu validated set on Proxmox containers (systemd services)',
   systems: [besu],
   targets: {
+    // Each machine's profile is its role (its first service): besu-validator, besu-sentry, besu-rpc.
+    // The node-level net.core.{r,w}mem_max land in those profiles' sysctl.d. These machines are
+    // unprivileged Proxmox LXC containers: node-level keys cannot be set from inside one (the seed's
+    // `pct exec … sysctl -w` fails there), so the files belong on the Proxmox host that runs them;
+    // the host-tuning runbook says so.
     hosts: {
       machines: [
         ...validators,

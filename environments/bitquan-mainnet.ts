@@ -1,7 +1,7 @@
 /** bitquan mainnet: the seed's production step, after testnet was healthy. */
 import { defineEnvironment } from '@kiln/model';
 import { bitquan, bitquanNetwork } from './systems/bitquan.js';
-import { grafana, RUNBOOKS } from './systems/site.js';
+import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
   name: 'bitquan-mainnet',
@@ -12,6 +12,7 @@ export default defineEnvironment({
     kubernetes: { cluster: 'production', version: '1.31', secretStore: { name: 'vault' } },
     compose: {},
   },
+  delivery: DELIVERY,
   monitoring: { grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('mainnet', '200Gi'),
 });

@@ -1,7 +1,7 @@
 /** bitquan testnet: the seed's staging step ("deploy to testnet first, monitor for 1 hour"). */
 import { defineEnvironment } from '@kiln/model';
 import { bitquan, bitquanNetwork } from './systems/bitquan.js';
-import { grafana, RUNBOOKS } from './systems/site.js';
+import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
   name: 'bitquan-testnet',
@@ -14,6 +14,7 @@ export default defineEnvironment({
     compose: {},
   },
   // Testnet chain is smaller than mainnet. A release candidate is promoted by adding `tag` here first.
+  delivery: DELIVERY,
   monitoring: { grafana: grafana('staging'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('testnet', '50Gi'),
 });

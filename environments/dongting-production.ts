@@ -1,7 +1,7 @@
 /** dongting production: the Raft group on Kubernetes. */
 import { defineEnvironment } from '@kiln/model';
 import { dongting } from './systems/dongting.js';
-import { grafana, RUNBOOKS } from './systems/site.js';
+import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
   name: 'dongting-production',
@@ -13,5 +13,6 @@ export default defineEnvironment({
     // pods' ordinals, as Dongting's node ids must be positive.
     kubernetes: { cluster: 'production', version: '1.31', secretStore: { name: 'vault' } },
   },
+  delivery: DELIVERY,
   monitoring: { grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
 });

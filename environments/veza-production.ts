@@ -1,6 +1,6 @@
 /** veza production: the seed's production settings, on Kubernetes. */
 import { cadvisor, defineEnvironment, kubeStateMetrics, secret } from '@kiln/model';
-import { grafana, RUNBOOKS } from './systems/site.js';
+import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 import { veza } from './systems/veza.js';
 
 export default defineEnvironment({
@@ -13,11 +13,20 @@ export default defineEnvironment({
       cluster: 'production',
       version: '1.31',
       secretStore: { name: 'vault' },
-      // The production node pool's kubelets run with
-      // --allowed-unsafe-sysctls=net.core.somaxconn,net.ipv4.tcp_max_syn_backlog (seed's OS tuning).
-      allowedUnsafeSysctls: ['net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog'],
+      nodePools: [
+        {
+          // The nodes that carry the seed's OS tuning: their kubelets run with
+          // --allowed-unsafe-sysctls=net.core.somaxconn,net.ipv4.tcp_max_syn_backlog, and their host
+          // profile (host/sysctl.d/90-network-tuned.conf) sets the node-level netdev_max_backlog.
+          // Pods that need the tuning are pinned to them by this label.
+          name: 'network-tuned',
+          nodeSelector: { 'kiln.dev/node-pool': 'network-tuned' },
+          allowedUnsafeSysctls: ['net.core.somaxconn', 'net.ipv4.tcp_max_syn_backlog'],
+        },
+      ],
     },
   },
+  delivery: DELIVERY,
   monitoring: {
     grafana: grafana('production'),
     runbookBaseUrl: RUNBOOKS,

@@ -19,7 +19,9 @@ export default defineEnvironment({
   stage: 'staging',
   description: 'Veza platform in staging (Docker Compose)',
   systems: [veza],
-  targets: { compose: {} },
+  // net.core.netdev_max_backlog is node-level: it goes to the Docker host's profile
+  // (host/sysctl.d/90-docker-host.conf); the namespaced sysctls and nofile stay on the containers.
+  targets: { compose: { hostProfile: 'docker-host' } },
   // Staging pages nobody: everything goes to the team's channel.
   monitoring: {
     grafana: grafana('staging'),

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { compile, planTree } from '@kiln/core';
-import { emitters } from '@kiln/cli';
+import { emitters, repositoryEmitters } from '@kiln/cli';
 import { validateObject } from '@kiln/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -17,7 +17,7 @@ let expected: ReadonlyMap<string, string>;
 let compiled: Awaited<ReturnType<typeof compile>>;
 
 beforeAll(async () => {
-  compiled = await compile({ root, emitters });
+  compiled = await compile({ root, emitters, repositoryEmitters });
   expected = planTree(root, compiled).files;
 });
 
@@ -49,7 +49,7 @@ describe('generated/ (golden)', () => {
   });
 
   it('compiles to the same bytes twice', async () => {
-    const again = await compile({ root, emitters });
+    const again = await compile({ root, emitters, repositoryEmitters });
     expect([...again.files]).toEqual([...compiled.files]);
   });
 

@@ -56,7 +56,10 @@ function node<const Name extends string>(role: Pick<ServiceInput, 'description' 
     tuning: {
       // Seed: `sysctl -w net.core.{r,w}mem_max=134217728` inside the container. Both are node-level
       // (not namespaced): they fail in an unprivileged container and belong to the host's sysctl.d.
-      sysctls: { 'net.core.rmem_max': 134217728, 'net.core.wmem_max': 134217728 },
+      sysctls: {
+        'net.core.rmem_max': { value: 134217728, reason: 'P2P socket receive buffers up to 128 MiB (seed: network optimization, optimize network buffer sizes)' },
+        'net.core.wmem_max': { value: 134217728, reason: 'P2P socket send buffers up to 128 MiB (seed: network optimization, optimize network buffer sizes)' },
+      },
     },
     ...role,
   };

@@ -81,7 +81,10 @@ export const bitquan = defineSystem({
       metrics: { port: 'metrics', exports: METRICS },
       tuning: {
         // Seed: `ulimit -n 100000`, `ulimit -u 32768`.
-        ulimits: { nofile: 100000, nproc: 32768 },
+        ulimits: {
+          nofile: { soft: 100000, hard: 100000, reason: 'one descriptor per peer connection and database file (seed: ulimit -n 100000, file descriptors)' },
+          nproc: { soft: 32768, hard: 32768, reason: 'tokio worker and blocking threads count as processes (seed: ulimit -u 32768, user processes)' },
+        },
       },
     },
   ],

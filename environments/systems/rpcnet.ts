@@ -4,7 +4,7 @@
  */
 import { cadvisor, defineSystem, kubeStateMetrics, rustProcess, secret } from '@kiln/model';
 import type { EnvironmentInput, MetricInput, MonitoringInput } from '@kiln/model';
-import { grafana, RUNBOOKS } from './site.js';
+import { DELIVERY, grafana, RUNBOOKS } from './site.js';
 
 // Seed: `image: rpcnet:latest`, one image holding both binaries. Pinned here (a moving tag cannot run in
 // production); the registry path is our choice, the seed has none.
@@ -352,6 +352,7 @@ export function rpcnetProduction(region: { name: string; region: string; cluster
     region: region.region,
     systems: [rpcnet],
     targets: { kubernetes: { cluster: region.cluster, version: '1.31', secretStore: { name: 'vault' } } },
+    delivery: DELIVERY,
     monitoring: { ...PRODUCTION_MONITORING, grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
     // The seed's multi-region diagram says "Worker Pool (10+)" while its HPA says min 3: the HPA is the
     // concrete configuration, the pool grows to 10+ under load. Cross-region gossip is "optional" in the

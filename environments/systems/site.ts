@@ -5,6 +5,9 @@
  */
 export const RUNBOOKS = 'https://git.example.org/platform/deploy/blob/main/generated';
 
+/** The repository Argo CD syncs generated/ from. */
+export const DELIVERY = { repository: 'https://git.example.org/platform/deploy.git', revision: 'main' } as const;
+
 /** The Grafana of a stage's clusters and hosts. */
 export function grafana(stage: 'staging' | 'production' | 'development'): { url: string; version: string } {
   return { url: `https://grafana.${stage}.example.org`, version: '11.6' };

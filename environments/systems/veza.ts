@@ -10,8 +10,12 @@ import type { AlertInput, MetricInput, ServiceInput } from '@kiln/model';
 // Seed's limits.conf `* nofile 1048576` is read by PAM logins only, never by containers or systemd units:
 // Kiln carries it as the service's ulimit. 1048576 is also fs.nr_open's default, the most nofile can be.
 const TUNING: ServiceInput['tuning'] = {
-  sysctls: { 'net.core.somaxconn': 65535, 'net.ipv4.tcp_max_syn_backlog': 65535, 'net.core.netdev_max_backlog': 5000 },
-  ulimits: { nofile: 1048576 },
+  sysctls: {
+    'net.core.somaxconn': { value: 65535, reason: 'accept queue for bursts of 10k+ concurrent connections (seed: OS-level network tuning)' },
+    'net.ipv4.tcp_max_syn_backlog': { value: 65535, reason: 'half-open connections during connection storms (seed: OS-level network tuning)' },
+    'net.core.netdev_max_backlog': { value: 5000, reason: 'packets queued per CPU before the kernel drops them under streaming load (seed: OS-level network tuning)' },
+  },
+  ulimits: { nofile: { soft: 1048576, hard: 1048576, reason: 'one descriptor per client connection and stream (seed: file descriptor limits, 1048576)' } },
 };
 
 // Seed: "TLS 1.3 for every connection", certificates read from /certs/server.{crt,key}: files from the store.

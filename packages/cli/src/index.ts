@@ -1,3 +1,3 @@
-export { emitters } from './emitters.js';
+export { emitters, repositoryEmitters } from './emitters.js';
 export { Exit, main } from './main.js';
 export type { Io } from './report.js';

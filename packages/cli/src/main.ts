@@ -7,8 +7,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compile, CoreCode, GENERATED_DIR, hasErrors, planTree, toYaml, writeTree } from '@kiln/core';
 import type { Compilation, Diagnostic, TreePlan } from '@kiln/core';
+import { diffTrees, renderJson, renderMarkdown, renderText } from '@kiln/diff';
 import { environmentJsonSchema } from '@kiln/model';
-import { emitters } from './emitters.js';
+import { BaseRevisionError, changedFiles, resolveBase } from './base-tree.js';
+import { emitters, repositoryEmitters } from './emitters.js';
 import { reporter } from './report.js';
 import type { Io, Reporter } from './report.js';
 import { ruleTestSuites, runRuleTests } from './rule-tests.js';
@@ -25,6 +27,8 @@ Commands:
   list              environments with their systems, stage and targets
   explain ENV       the resolved environment model, as YAML (or --json)
   test [ENV…]       run the generated Prometheus rule tests with promtool; failures named by environment, alert and case
+  diff              resource-aware diff of generated/ between a git revision and the working tree, secrets masked:
+                    --base REF (default HEAD), --format text|markdown|json, --exit-code (exit 1 when anything changed)
   schema            JSON Schema of the environment input, for editors
 
 Options:
@@ -42,7 +46,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { root: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', default: false }, version: { type: 'boolean', default: false } },
+      options: {
+        root: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+        version: { type: 'boolean', default: false },
+        // diff's own
+        base: { type: 'string' },
+        format: { type: 'string' },
+        'exit-code': { type: 'boolean', default: false },
+      },
     });
   } catch (error) {
     io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
@@ -60,6 +73,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     return command === undefined && !values.help ? Exit.usage : Exit.ok;
   }
   const root = resolve(io.cwd, values.root ?? '.');
+  if (command !== 'diff' && (values.base !== undefined || values.format !== undefined || values['exit-code'])) return usage(io, '--base, --format and --exit-code are options of diff');
   try {
     switch (command) {
       case 'generate':
@@ -73,6 +87,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       case 'explain':
         if (args.length !== 1) return usage(io, 'explain takes exactly one environment name');
         return await explain(root, args[0] ?? '', report, io, values.json === true);
+      case 'diff': {
+        if (args.length > 0) return usage(io, 'diff takes no environment names: it compares the whole generated/ tree');
+        const format = values.format ?? (values.json ? 'json' : 'text');
+        if (!isDiffFormat(format)) return usage(io, `--format must be text, markdown or json, not '${format}'`);
+        return await diff(root, { base: values.base ?? 'HEAD', format, exitCode: values['exit-code'] === true }, report, io);
+      }
       case 'schema':
         io.stdout.write(`${JSON.stringify(environmentJsonSchema(), null, 2)}\n`);
         return Exit.ok;
@@ -87,7 +107,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function compileOrReport(root: string, only: readonly string[], report: Reporter): Promise<Compilation | number> {
-  const compilation = await compile({ root, emitters, only });
+  const compilation = await compile({ root, emitters, repositoryEmitters, only });
   report.diagnostics(compilation.diagnostics);
   if (compilation.diagnostics.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT)) return Exit.usage;
   return hasErrors(compilation.diagnostics) ? Exit.input : compilation;
@@ -129,6 +149,29 @@ async function check(root: string, only: readonly string[], report: Reporter): P
   for (const line of drift) report.info(line);
   report.error(`${GENERATED_DIR}/ is not what the environments compile to: run 'npx kiln generate' and commit the result`);
   return Exit.input;
+}
+
+const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
+type DiffFormat = (typeof DIFF_FORMATS)[number];
+const isDiffFormat = (format: string): format is DiffFormat => (DIFF_FORMATS as readonly string[]).includes(format);
+
+/** Compiles the working tree, reads what differs in the base revision's generated/, prints the diff. */
+async function diff(root: string, options: { base: string; format: DiffFormat; exitCode: boolean }, report: Reporter, io: Io): Promise<number> {
+  let base;
+  try {
+    base = await resolveBase(root, options.base);
+  } catch (error) {
+    if (!(error instanceof BaseRevisionError)) throw error;
+    report.error(error.message);
+    return Exit.usage;
+  }
+  const compilation = await compileOrReport(root, [], report);
+  if (typeof compilation === 'number') return compilation;
+  const { before, after } = await changedFiles(base, compilation.files);
+  const result = diffTrees(before, after);
+  const revision = { ref: base.ref, commit: base.commit };
+  io.stdout.write(options.format === 'json' ? renderJson(result, revision) : options.format === 'markdown' ? renderMarkdown(result, { base: revision }) : renderText(result, { base: revision }));
+  return options.exitCode && result.resources.length > 0 ? Exit.input : Exit.ok;
 }
 
 function describeDrift(plan: TreePlan): string[] {

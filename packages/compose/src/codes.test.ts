@@ -7,6 +7,6 @@ describe('ComposeCode', () => {
       expect(code).toMatch(/^COMPOSE_[A-Z0-9_]+$/);
       expect(code).toBe(key);
     }
-    expect(ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL).toBe('COMPOSE_SYSCTL_NODE_LEVEL');
+    expect(ComposeCode.COMPOSE_NAME_CONFLICT).toBe('COMPOSE_NAME_CONFLICT');
   });
 });

@@ -3,8 +3,6 @@
  * Each starts with COMPOSE_, as the Kubernetes emitter's start with K8S_, so a code names its target.
  */
 export const ComposeCode = {
-  /** A node-level sysctl (`net.core.rmem_max`, `fs.file-max`, `vm.*`): runc refuses it in a container. */
-  COMPOSE_SYSCTL_NODE_LEVEL: 'COMPOSE_SYSCTL_NODE_LEVEL',
   /** More than one container of a service would publish the same host port on the one Compose host. */
   COMPOSE_PUBLISHED_PORT_REPLICAS: 'COMPOSE_PUBLISHED_PORT_REPLICAS',
   /** Two services publish the same host port and protocol on the one Compose host. */

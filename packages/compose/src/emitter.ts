@@ -42,8 +42,7 @@ function emitCompose(environment: Environment): EmitResult {
   const diagnostics: Diagnostic[] = [...hostPortDiagnostics(environment, services, source), ...secretVariableDiagnostics(environment, services)];
   const emitted: (Emitted & { readonly compose: ComposeService })[] = [];
   for (const service of services) {
-    const { sysctls, diagnostics: dropped } = containerSysctls(service, source(service));
-    diagnostics.push(...dropped);
+    const sysctls = containerSysctls(service);
     for (const member of context.members.get(service.name) ?? []) emitted.push({ service, member, compose: composeService(service, member, context, sysctls) });
   }
   diagnostics.push(...nameConflicts(environment, emitted));

@@ -67,9 +67,10 @@ export function environment(parts: EnvironmentParts = {}): Environment {
     stage: 'development',
     source: `environments/${name}.ts`,
     labels: {},
-    targets: parts.targets ?? { compose: { secretsDir: './secrets' } },
+    targets: parts.targets ?? { compose: { secretsDir: './secrets', hostProfile: 'docker-host' } },
     systems: parts.systems ?? [system],
     monitoring: { scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} },
+    tuning: { profiles: [], pods: {}, units: [], accepted: [] },
   };
 }
 

@@ -83,7 +83,7 @@ describe('secret files', () => {
   });
 
   it('live in the target’s secrets directory', () => {
-    const env = environment({ services: [rpc], targets: { compose: { secretsDir: '../private/' } } });
+    const env = environment({ services: [rpc], targets: { compose: { secretsDir: '../private/', hostProfile: 'docker-host' } } });
     expect(emit(env).compose.secrets?.['rpcnet-tls.tls.key']).toEqual({ file: '../private/rpcnet-tls.tls.key' });
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ComposeCode } from './codes.js';
-import { emit, environment, service, SYSTEM_SOURCE } from './fixtures.js';
+import { emit, environment, service } from './fixtures.js';
 
 describe('sysctls', () => {
   const api = service('api', {
@@ -12,20 +11,15 @@ describe('sysctls', () => {
     expect(compose.services['api']?.sysctls).toEqual({ 'kernel.shmmax': '68719476736', 'net.core.somaxconn': '4096' });
   });
 
-  it('warn about each node-level one, at its place in the system file', () => {
-    const { diagnostics } = emit(environment({ services: [api] }));
-    expect(diagnostics.map((d) => [d.code, d.severity, d.file, d.path])).toEqual([
-      [ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["fs.file-max"]'],
-      [ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["net.core.rmem_max"]'],
-      [ComposeCode.COMPOSE_SYSCTL_NODE_LEVEL, 'warning', SYSTEM_SOURCE, 'services[api].tuning.sysctls["vm.swappiness"]'],
-    ]);
-    expect(diagnostics[0]?.hint).toContain('/etc/sysctl.d');
+  it('leave the node-level ones to the Docker host profile, without a warning', () => {
+    const { compose, diagnostics } = emit(environment({ services: [api] }));
+    expect(diagnostics).toEqual([]);
+    expect(Object.keys(compose.services['api']?.sysctls ?? {})).not.toContain('fs.file-max');
   });
 
-  it('warn once for a stateful service, not once per member', () => {
+  it('give a stateful service with only node-level ones no sysctls', () => {
     const kv = service('kv', { sysctls: { 'vm.max_map_count': '262144' }, stateful: { ids: [0, 1, 2], maxUnavailable: 1 } });
-    const { compose, diagnostics } = emit(environment({ services: [kv] }));
-    expect(diagnostics).toHaveLength(1);
+    const { compose } = emit(environment({ services: [kv] }));
     expect(compose.services['kv-0']).not.toHaveProperty('sysctls');
   });
 });

@@ -10,13 +10,15 @@ import { renderIndex } from './generated-index.js';
 import { environmentFiles, loadEnvironmentFile, relativeToRoot } from './load.js';
 import { isSafePath, MANIFEST } from './manifest.js';
 import type { LoadedFile } from './load.js';
-import type { Emitter, FileMap, Output } from './output.js';
+import type { Emitter, FileMap, Output, RepositoryEmitter } from './output.js';
 import { render } from './render.js';
 
 export interface CompileOptions {
   /** The repository root. */
   readonly root: string;
   readonly emitters: readonly Emitter[];
+  /** Output kinds that see every environment at once; they run after the per-environment ones. */
+  readonly repositoryEmitters?: readonly RepositoryEmitter[];
   /** Environment names whose files this run owns (writes, checks); all when absent or empty. */
   readonly only?: readonly string[];
 }
@@ -46,10 +48,17 @@ export async function compile(options: CompileOptions): Promise<Compilation> {
   // Every environment is emitted (in memory, cheap); a partial run only owns, and so writes, its own.
   // That keeps shared files such as the index identical whichever environments a run names.
   const emitted = environments.map((environment) => emit(environment, options.emitters));
-  const planned = plan(emitted, environments);
+  const repository = (options.repositoryEmitters ?? []).map((emitter) => emitter.emit(emitted));
+  const planned = plan(emitted, environments, repository.flatMap((r) => r.outputs));
   const selected = select(resolved, options.only);
   return {
-    diagnostics: sortDiagnostics([...resolved.flatMap((r) => r.diagnostics), ...selected.diagnostics, ...emitted.flatMap((e) => e.diagnostics), ...planned.diagnostics]),
+    diagnostics: sortDiagnostics([
+      ...resolved.flatMap((r) => r.diagnostics),
+      ...selected.diagnostics,
+      ...emitted.flatMap((e) => e.diagnostics),
+      ...repository.flatMap((r) => r.diagnostics),
+      ...planned.diagnostics,
+    ]),
     environments,
     files: new Map([...planned.files].filter(([path]) => selected.owns(path))),
     owns: selected.owns,
@@ -121,7 +130,8 @@ function select(resolved: readonly Resolved[], only: readonly string[] | undefin
       message: `there is no environment '${name}'`,
       hint: `environments: ${[...known].join(', ') || 'none'}`,
     }));
-  const owns = wanted ? (path: string) => path === INDEX || [...wanted].some((name) => path.startsWith(`${name}/`)) : () => true;
+  // A partial run also owns the repository-wide folders: they are the same whatever it names.
+  const owns = wanted ? (path: string) => path === INDEX || [...RESERVED_NAMES].some((name) => path.startsWith(`${name}/`)) || [...wanted].some((name) => path.startsWith(`${name}/`)) : () => true;
   return { diagnostics, owns };
 }
 
@@ -143,7 +153,7 @@ function emit(environment: Environment, emitters: readonly Emitter[]): Emitted {
 }
 
 /** Render every output, refuse two outputs on one path, add the index. */
-function plan(emitted: readonly Emitted[], environments: readonly Environment[]): { files: FileMap; diagnostics: Diagnostic[] } {
+function plan(emitted: readonly Emitted[], environments: readonly Environment[], repository: readonly Output[]): { files: FileMap; diagnostics: Diagnostic[] } {
   const files = new Map<string, string>();
   // Keyed case-folded: on a case-insensitive disk `Config.yaml` and `config.yaml` are one file.
   const owners = new Map<string, string>();
@@ -176,6 +186,12 @@ function plan(emitted: readonly Emitted[], environments: readonly Environment[])
       owners.set(output.path.toLowerCase(), environment.source);
       files.set(output.path, render(output, environment.source));
     }
+  }
+  for (const output of repository) {
+    // Repository-wide outputs come from every environment: their header names the folder.
+    if (!isSafePath(output.path) || !RESERVED_NAMES.has(output.path.split('/')[0] ?? '')) throw new Error(`a repository emitter wrote outside its folders: ${output.path}`);
+    if (files.has(output.path)) throw new Error(`two repository outputs claim ${output.path}`);
+    files.set(output.path, render(output, 'environments/*.ts'));
   }
   const withOutput = new Set(emitted.filter((e) => e.outputs.length > 0).map((e) => e.environment.name));
   files.set(INDEX, render({ path: INDEX, format: 'markdown', text: renderIndex(environments, withOutput) }, 'environments/'));

@@ -7,7 +7,7 @@ export { environmentFiles, ENVIRONMENTS_DIR } from './load.js';
 export { validateObject } from './kubernetes-schema.js';
 export type { KubernetesObject } from './kubernetes-schema.js';
 export { hash, isSafePath, MANIFEST, parseManifest } from './manifest.js';
-export type { EmitResult, Emitter, FileMap, Output } from './output.js';
+export type { EmitResult, Emitter, EnvironmentOutputs, FileMap, Output, RepositoryEmitter } from './output.js';
 export { render } from './render.js';
 export { GENERATED_DIR, planTree } from './tree.js';
 export type { Blocked, TreePlan } from './tree.js';

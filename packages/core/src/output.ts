@@ -36,3 +36,18 @@ export interface Emitter {
 
 /** Generated file contents by path (relative to generated/), in sorted order. */
 export type FileMap = ReadonlyMap<string, string>;
+
+/** What one environment's emitters made: what a repository emitter reads. */
+export interface EnvironmentOutputs {
+  readonly environment: Environment;
+  readonly outputs: readonly Output[];
+}
+
+/**
+ * An output kind that sees every environment at once (Argo CD's projects and applications, which
+ * span environments). As pure as `Emitter`: its outputs live in folders no environment owns.
+ */
+export interface RepositoryEmitter {
+  readonly name: string;
+  emit(environments: readonly EnvironmentOutputs[]): EmitResult;
+}

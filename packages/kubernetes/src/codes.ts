@@ -2,10 +2,6 @@
 export const KubernetesCode = {
   /** An object failed its kubernetes-models schema: a bug in Kiln or a value that slipped through. */
   OBJECT_INVALID: 'K8S_OBJECT_INVALID',
-  /** A sysctl that is not safe for this kubelet version and not in allowedUnsafeSysctls. */
-  SYSCTL_UNSAFE: 'K8S_SYSCTL_UNSAFE',
-  /** A node-level sysctl, which no pod can set. */
-  SYSCTL_NODE_LEVEL: 'K8S_SYSCTL_NODE_LEVEL',
   /** CPU autoscaling without a CPU request: the HPA has nothing to compute utilization against. */
   HPA_WITHOUT_CPU_REQUEST: 'K8S_HPA_WITHOUT_CPU_REQUEST',
   /** A feature the cluster's Kubernetes version does not have. */

@@ -1,6 +1,6 @@
 /** The namespace and what workloads read: ServiceAccounts, ConfigMaps and ExternalSecrets. */
 import type { Environment, KubernetesTarget, Service } from '@kiln/model';
-import { secretsOf, servicesOf, sysctlScope } from '@kiln/model';
+import { secretsOf, servicesOf } from '@kiln/model';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
@@ -15,7 +15,7 @@ export function namespace(env: Environment, target: KubernetesTarget): INamespac
     (s) =>
       s.security.runAsNonRoot &&
       !s.security.allowPrivilegeEscalation &&
-      Object.keys(s.sysctls).every((name) => sysctlScope(name, target.version.minor) !== 'namespaced' || !target.allowedUnsafeSysctls.includes(name)),
+      !env.tuning.pods[s.name]?.unsafe,
   );
   const mode = restricted ? 'enforce' : 'warn';
   return {

@@ -194,19 +194,27 @@ describe('kubernetes emitter', () => {
     expect(objects.get('externalsecret-rpcnet-tls.yaml')?.spec.data.map((d: { secretKey: string }) => d.secretKey)).toEqual(['tls.crt', 'tls.key']);
   });
 
-  it('puts only sysctls the kubelet accepts into the pod, and says why the others are left out', () => {
+  it('puts the sysctls the placement allows into the pod, pinned to the pool that allows the unsafe ones', () => {
     const tuned = api({ tuning: { sysctls: { 'net.ipv4.tcp_keepalive_time': 600, 'net.core.somaxconn': 65535, 'net.core.rmem_max': 134217728 }, ulimits: { nofile: 100000 } } });
-    const { objects, diagnostics } = emit(environment([tuned]));
+    const pool = { name: 'tuned', nodeSelector: { 'kiln.dev/node-pool': 'tuned' }, allowedUnsafeSysctls: ['net.core.somaxconn'] };
+    const { objects, diagnostics } = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, nodePools: [pool] } } }));
     const pod = objects.get('deployment-api.yaml')?.spec.template;
-    expect(pod.spec.securityContext.sysctls).toEqual([{ name: 'net.ipv4.tcp_keepalive_time', value: '600' }]);
-    expect(pod.metadata.annotations['kiln.dev/required-ulimits']).toBe('nofile=100000:100000');
-    expect(diagnostics.map((d) => [d.code, d.path, d.file])).toEqual([
-      ['K8S_SYSCTL_NODE_LEVEL', 'services[api].tuning.sysctls["net.core.rmem_max"]', 'environments/systems/shop.ts'],
-      ['K8S_SYSCTL_UNSAFE', 'services[api].tuning.sysctls["net.core.somaxconn"]', 'environments/systems/shop.ts'],
+    expect(pod.spec.securityContext.sysctls).toEqual([
+      { name: 'net.core.somaxconn', value: '65535' },
+      { name: 'net.ipv4.tcp_keepalive_time', value: '600' },
     ]);
-    const allowed = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, allowedUnsafeSysctls: ['net.core.somaxconn'] } } }));
-    expect(allowed.objects.get('deployment-api.yaml')?.spec.template.spec.securityContext.sysctls).toContainEqual({ name: 'net.core.somaxconn', value: '65535' });
-    expect(allowed.objects.get('namespace-shop-prod.yaml')?.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+    expect(pod.spec.nodeSelector).toEqual({ 'kiln.dev/node-pool': 'tuned' });
+    expect(pod.metadata.annotations['kiln.dev/required-ulimits']).toBe('nofile=100000:100000');
+    expect(diagnostics).toEqual([]);
+    expect(objects.get('namespace-shop-prod.yaml')?.metadata.labels['pod-security.kubernetes.io/warn']).toBe('restricted');
+  });
+
+  it('keeps the target-level allow-list as the default pool: no nodeSelector there', () => {
+    const tuned = api({ tuning: { sysctls: { 'net.core.somaxconn': 65535 } } });
+    const { objects } = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, allowedUnsafeSysctls: ['net.core.somaxconn'] } } }));
+    const pod = objects.get('deployment-api.yaml')?.spec.template;
+    expect(pod.spec.securityContext.sysctls).toEqual([{ name: 'net.core.somaxconn', value: '65535' }]);
+    expect(pod.spec).not.toHaveProperty('nodeSelector');
   });
 
   it('emits nothing without a kubernetes target', () => {

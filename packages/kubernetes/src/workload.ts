@@ -1,8 +1,7 @@
 /** Deployments and StatefulSets, with the pod template every workload shares. */
 import { createHash } from 'node:crypto';
 import type { ComputeResources, Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
-import { sourcePath } from '@kiln/core';
-import { peerList, sysctlScope, systemSource } from '@kiln/model';
+import { peerList } from '@kiln/model';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -114,7 +113,11 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
     env.stage === 'production' && (service.scaling.kind === 'autoscaled' || service.scaling.replicas > 1)
       ? [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: selectorLabels(env, service) } }]
       : [];
-  const sysctls = podSysctls(env, target, service, diagnostics);
+  // Placement (model: tuning/placement.ts) decided what the kubelet accepts and which pool's nodes the
+  // pod needs; node-level needs went to that pool's host profile.
+  const tuning = env.tuning.pods[service.name];
+  const sysctls = (tuning?.sysctls ?? []).map(({ name, value }) => ({ name, value }));
+  const nodeSelector = { ...tuning?.nodeSelector };
 
   const container: IContainer = {
     name: service.name,
@@ -152,6 +155,7 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
         seccompProfile: { type: 'RuntimeDefault' },
         ...nonEmpty('sysctls', sysctls),
       },
+      ...nonEmpty('nodeSelector', nodeSelector),
       ...nonEmpty('topologySpreadConstraints', spread),
       containers: [container],
       ...nonEmpty('volumes', volumes),
@@ -195,38 +199,6 @@ function containerEnv(env: Environment, target: KubernetesTarget, service: Servi
     vars.push({ name: stateful.peers.env, value: peerList(service, host, () => stateful.peers?.port.port ?? 0) ?? '' });
   }
   return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** Safe sysctls go in the pod; unsafe ones only where the kubelet allows them; node-level never. */
-function podSysctls(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]) {
-  const file = systemSource(env, service);
-  const sysctls: { name: string; value: string }[] = [];
-  for (const [name, value] of Object.entries(service.sysctls)) {
-    const scope = sysctlScope(name, target.version.minor);
-    const path = sourcePath(['services', { name: service.name }, 'tuning', 'sysctls', name]);
-    if (scope === 'safe' || (scope === 'namespaced' && target.allowedUnsafeSysctls.includes(name))) {
-      sysctls.push({ name, value });
-    } else if (scope === 'namespaced') {
-      diagnostics.push({
-        code: KubernetesCode.SYSCTL_UNSAFE,
-        severity: 'warning',
-        file,
-        path,
-        message: `${name} is not a safe sysctl on Kubernetes 1.${target.version.minor}; a pod that sets it is scheduled and then fails to start, so it is left out of '${env.name}'`,
-        hint: `allow it on the nodes with --allowed-unsafe-sysctls=${name} and list it in targets.kubernetes.allowedUnsafeSysctls`,
-      });
-    } else {
-      diagnostics.push({
-        code: KubernetesCode.SYSCTL_NODE_LEVEL,
-        severity: 'warning',
-        file,
-        path,
-        message: `${name} is a node-level sysctl; no pod can set it, so it is left out of '${env.name}'`,
-        hint: 'set it on the nodes (/etc/sysctl.d); host profiles come with host targets',
-      });
-    }
-  }
-  return sysctls;
 }
 
 function probe(probe: Probe): IProbe {

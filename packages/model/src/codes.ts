@@ -32,6 +32,24 @@ export const ModelCode = {
   UNKNOWN_SYSCTL: 'UNKNOWN_SYSCTL',
   /** A sysctl value the kernel would refuse or misread (format, range, order). */
   INVALID_SYSCTL_VALUE: 'INVALID_SYSCTL_VALUE',
+  /** A ulimit name neither systemd nor pam_limits knows. */
+  UNKNOWN_ULIMIT: 'UNKNOWN_ULIMIT',
+  /** A service's override names a Kubernetes node pool the target does not declare. */
+  UNKNOWN_NODE_POOL: 'UNKNOWN_NODE_POOL',
+  /** A node-level sysctl with no host profile to go to (a Kubernetes service on the default pool). */
+  SYSCTL_NOT_PLACED: 'SYSCTL_NOT_PLACED',
+  /** A namespaced sysctl the pool's kubelet treats as unsafe and does not allow. */
+  SYSCTL_UNSAFE_NOT_ALLOWED: 'SYSCTL_UNSAFE_NOT_ALLOWED',
+  /** A sysctl safe only from a later Kubernetes version or on a newer node kernel than the target's. */
+  SYSCTL_NOT_SAFE_YET: 'SYSCTL_NOT_SAFE_YET',
+  /** Two services on one host profile need different values of one sysctl. */
+  SYSCTL_CONFLICT: 'SYSCTL_CONFLICT',
+  /** Two services running as one user on one host profile need different limits of one item. */
+  LIMIT_CONFLICT: 'LIMIT_CONFLICT',
+  /** A nofile limit above the profile's fs.nr_open. */
+  NOFILE_ABOVE_NR_OPEN: 'NOFILE_ABOVE_NR_OPEN',
+  /** An accepted tuning gap that is no gap (a warning). */
+  TUNING_ACCEPT_UNUSED: 'TUNING_ACCEPT_UNUSED',
   /** An alert without a runbook. */
   ALERT_WITHOUT_RUNBOOK: 'ALERT_WITHOUT_RUNBOOK',
   /** An alert without a test case that makes it fire. */

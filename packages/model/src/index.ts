@@ -2,6 +2,8 @@ export { ModelCode } from './codes.js';
 export { defineEnvironment, defineSystem, secret, sourceOf } from './define.js';
 export type { EnvironmentOf } from './define.js';
 export type { Diagnostic, Issue, Severity } from './diagnostic.js';
+export { deliverySchema } from './delivery.js';
+export type { Delivery, DeliveryInput } from './delivery.js';
 export { STAGES } from './environment.js';
 export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } from './environment.js';
 export { formatImage, isPinned, parseImage } from './image.js';
@@ -17,6 +19,7 @@ export type {
   HostsTarget,
   KubernetesTarget,
   Machine,
+  NodePool,
   Port,
   Probe,
   ProbeAction,
@@ -74,3 +77,5 @@ export type {
   SysctlValueFormat,
 } from './sysctl-knowledge/index.js';
 export type { FlowInput, SystemInput } from './system.js';
+export type { AcceptedGap, HostProfile, PodTuning, ProfileLimit, ProfileSysctl, TuningNeed, TuningPlan, UnitTuning } from './tuning/plan.js';
+export { DEFAULT_NR_OPEN, isKnownUlimit, ULIMITS } from './tuning/ulimits.js';

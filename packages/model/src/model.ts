@@ -2,8 +2,10 @@
  * The resolved model emitters see: defaulted, overrides applied, references resolved, sorted where
  * order carries no meaning. Plain data only, so `kiln explain` can print it as it is.
  */
+import type { Delivery } from './delivery.js';
 import type { Stage } from './environment.js';
 import type { Alert, Dashboard, Metric, Monitoring, Procedure, RecordingRule, Slo } from './monitoring-model.js';
+import type { TuningPlan } from './tuning/plan.js';
 
 export interface Environment {
   readonly name: string;
@@ -17,6 +19,9 @@ export interface Environment {
   readonly targets: Targets;
   readonly systems: readonly System[];
   readonly monitoring: Monitoring;
+  readonly delivery?: Delivery;
+  /** Where every sysctl and ulimit need lands (pods, containers, host profiles, units), computed once. */
+  readonly tuning: TuningPlan;
 }
 
 export interface Targets {
@@ -32,11 +37,27 @@ export interface KubernetesTarget {
   readonly destination: { readonly server?: string | undefined; readonly name?: string | undefined };
   readonly secretStore: { readonly kind: 'SecretStore' | 'ClusterSecretStore'; readonly name: string; readonly keyPrefix: string };
   readonly monitoringNamespace: string;
+  /** The default pool's: where a service runs that names no pool when the target declares none, or several. */
   readonly allowedUnsafeSysctls: readonly string[];
+  /** In the author's order. */
+  readonly nodePools: readonly NodePool[];
+}
+
+export interface NodePool {
+  readonly name: string;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** The oldest kernel on the pool's nodes, when declared. */
+  readonly kernel?: string;
+  /** Sorted. */
+  readonly allowedUnsafeSysctls: readonly string[];
+  /** The host profile applied to the pool's nodes. */
+  readonly profile: string;
 }
 
 export interface ComposeTarget {
   readonly secretsDir: string;
+  /** The Docker host's profile. */
+  readonly hostProfile: string;
 }
 
 export interface HostsTarget {
@@ -47,6 +68,8 @@ export interface Machine {
   readonly name: string;
   readonly address: string;
   readonly services: readonly string[];
+  /** The machine's role: its first service unless declared. */
+  readonly profile: string;
 }
 
 export interface System {
@@ -159,6 +182,8 @@ export interface Security {
 export interface Ulimit {
   readonly soft: number;
   readonly hard: number;
+  /** Why the service needs it, where the author said. */
+  readonly reason?: string;
 }
 
 export interface Service {
@@ -194,6 +219,8 @@ export interface Service {
   readonly sysctlReasons: Readonly<Record<string, string>>;
   /** Sorted by name; a single number n is `{ soft: n, hard: n }`. */
   readonly ulimits: Readonly<Record<string, Ulimit>>;
+  /** The Kubernetes node pool the environment's override names. */
+  readonly nodePool?: string;
 }
 
 /** Every service of an environment, across its systems, in a stable order. */

@@ -5,10 +5,11 @@
 import type { ParsedEnvironment } from './environment.js';
 import { formatImage, parseImage } from './image.js';
 import { compareText } from './model.js';
-import type { EnvVar, Environment, Port, Probe, Probes, Service, System } from './model.js';
+import type { EnvVar, Environment, Port, Probe, Probes, Service, System, Ulimit } from './model.js';
 import { environmentMetrics } from './metrics.js';
 import type { Alert, Metric } from './monitoring-model.js';
 import { compileSlo } from './slo.js';
+import type { TuningPlan } from './tuning/plan.js';
 
 type ParsedSystem = ParsedEnvironment['systems'][number];
 type ParsedService = ParsedSystem['services'][number];
@@ -46,15 +47,28 @@ export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): 
           secretStore: { kind: kubernetes.secretStore.kind, name: kubernetes.secretStore.name, keyPrefix: kubernetes.secretStore.keyPrefix ?? `${env.name}/` },
           monitoringNamespace: kubernetes.monitoringNamespace,
           allowedUnsafeSysctls: [...kubernetes.allowedUnsafeSysctls].sort(compareText),
+          nodePools: kubernetes.nodePools.map((pool) => ({
+            name: pool.name,
+            nodeSelector: sortKeys(pool.nodeSelector),
+            ...(pool.kernel === undefined ? {} : { kernel: pool.kernel }),
+            allowedUnsafeSysctls: [...pool.allowedUnsafeSysctls].sort(compareText),
+            profile: pool.profile ?? pool.name,
+          })),
         },
       }),
-      ...(compose && { compose: { secretsDir: compose.secretsDir } }),
-      ...(hosts && { hosts: { machines: hosts.machines.map((m) => ({ name: m.name, address: m.address, services: [...m.services] })) } }),
+      ...(compose && { compose: { secretsDir: compose.secretsDir, hostProfile: compose.hostProfile } }),
+      ...(hosts && {
+        hosts: { machines: hosts.machines.map((m) => ({ name: m.name, address: m.address, services: [...m.services], profile: m.profile ?? m.services[0] ?? m.name })) },
+      }),
     },
     systems,
     monitoring: env.monitoring,
+    ...(env.delivery && { delivery: env.delivery }),
+    tuning: EMPTY_PLAN,
   };
 }
+
+const EMPTY_PLAN: TuningPlan = { profiles: [], pods: {}, units: [], accepted: [] };
 
 function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: string, metrics: readonly Metric[]): System {
   const services = system.services.map((service) => normalizeService(env, system, service));
@@ -146,8 +160,9 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
     sysctls: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).map(([k, v]) => [k, String(typeof v === 'object' ? v.value : v)]))),
     sysctlReasons: sortKeys(Object.fromEntries(Object.entries(service.tuning?.sysctls ?? {}).flatMap(([k, v]) => (typeof v === 'object' ? [[k, v.reason]] : [])))),
     ulimits: sortKeys(
-      Object.fromEntries(Object.entries(service.tuning?.ulimits ?? {}).map(([k, v]) => [k, typeof v === 'number' ? { soft: v, hard: v } : v])),
+      Object.fromEntries(Object.entries(service.tuning?.ulimits ?? {}).map(([k, v]): [string, Ulimit] => [k, typeof v === 'number' ? { soft: v, hard: v } : { soft: v.soft, hard: v.hard, ...(v.reason === undefined ? {} : { reason: v.reason }) }])),
     ),
+    ...(override.nodePool === undefined ? {} : { nodePool: override.nodePool }),
   };
 }
 

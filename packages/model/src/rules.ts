@@ -9,6 +9,7 @@ import { isPinned, parseImage } from './image.js';
 import { checkMonitoring } from './monitoring-rules.js';
 import { sysctlInfo, validateSysctlValue } from './sysctl-knowledge/index.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
+import { isKnownUlimit, ULIMITS } from './tuning/ulimits.js';
 
 type ParsedSystem = ParsedEnvironment['systems'][number];
 type ParsedService = ParsedSystem['services'][number];
@@ -103,6 +104,15 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
     const resources = { requests: { ...service.resources?.requests, ...override.resources?.requests }, limits: { ...service.resources?.limits, ...override.resources?.limits } };
     if (override.resources) issues.push(...checkLimits(resources, [...path, 'resources']));
     issues.push(...checkEnvValues(override.env ?? {}, [...path, 'env']));
+    const pools = env.targets.kubernetes?.nodePools ?? [];
+    if (override.nodePool !== undefined && !pools.some((pool) => pool.name === override.nodePool)) {
+      issues.push({
+        code: ModelCode.UNKNOWN_NODE_POOL,
+        path: [...path, 'nodePool'],
+        message: `'${name}' is to run on node pool '${override.nodePool}', which targets.kubernetes.nodePools does not declare`,
+        hint: pools.length > 0 ? `pools: ${pools.map((pool) => pool.name).join(', ')}` : 'declare the pool under targets.kubernetes.nodePools',
+      });
+    }
   }
 
   issues.push(...checkImages(env, services));
@@ -202,6 +212,15 @@ function checkTuning(service: ParsedService, path: Path): Issue[] {
     if (problem) issues.push({ code: ModelCode.INVALID_SYSCTL_VALUE, path: [...path, 'sysctls', key], message: problem.message, ...(problem.hint === undefined ? {} : { hint: problem.hint }) });
   }
   for (const [name, limit] of Object.entries(service.tuning?.ulimits ?? {})) {
+    if (!isKnownUlimit(name)) {
+      issues.push({
+        code: ModelCode.UNKNOWN_ULIMIT,
+        path: [...path, 'ulimits', name],
+        message: `'${name}' is not a resource limit systemd, pam_limits or Docker know`,
+        hint: `use one of: ${Object.keys(ULIMITS).join(', ')}`,
+      });
+      continue;
+    }
     if (typeof limit === 'object' && limit.soft > limit.hard) {
       issues.push({ code: ModelCode.INVALID_VALUE, path: [...path, 'ulimits', name, 'soft'], message: `the soft ${name} limit ${limit.soft} is above the hard limit ${limit.hard}; no process can raise its soft limit past the hard one`, hint: `lower soft to at most ${limit.hard}, or raise hard` });
     }

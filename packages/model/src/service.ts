@@ -143,7 +143,12 @@ export const securitySchema = z.strictObject({
 
 const ulimitValue = z.union([
   z.number().int().min(0),
-  z.strictObject({ soft: z.number().int().min(0), hard: z.number().int().min(0) }),
+  z.strictObject({
+    soft: z.number().int().min(0),
+    hard: z.number().int().min(0),
+    /** Why the service needs it (it ends up in the files and the runbook). */
+    reason: z.string().min(1).optional(),
+  }),
 ]);
 
 /** A sysctl need: the value, and why the service needs it (it ends up in the files and the runbook). */
@@ -165,7 +170,7 @@ export const tuningSchema = z.strictObject({
    * and places each where the kernel will apply it.
    */
   sysctls: z.record(sysctlKey, z.union([z.string(), z.number(), sysctlNeedSchema])).default({}),
-  /** Resource limits (`nofile`, `nproc`, …), a number or `{ soft, hard }`. */
+  /** Resource limits (`nofile`, `nproc`, …), a number or `{ soft, hard, reason }`. */
   ulimits: z.record(z.string().regex(/^[a-z]+$/), ulimitValue).default({}),
 });
 

@@ -1,0 +1,2 @@
+export { ArgoCdCode } from './codes.js';
+export { ARGOCD_NAMESPACE, argoCdEmitter, ROOT_APP } from './emitter.js';

@@ -1,0 +1,14 @@
+export { classify } from './classify.js';
+export type { Place } from './classify.js';
+export { diffTrees } from './diff.js';
+export type { Files } from './diff.js';
+export { fingerprint, isCredentialName, maskText } from './mask.js';
+export { unifiedLines } from './lines.js';
+export { DEFAULT_MARKDOWN_BUDGET, GITHUB_COMMENT_LIMIT, renderMarkdown } from './render-markdown.js';
+export type { MarkdownOptions } from './render-markdown.js';
+export { renderJson, toDocument } from './render-json.js';
+export { renderText } from './render-text.js';
+export type { BaseRevision, RenderOptions } from './render-text.js';
+export { CHANGE_TYPES, INDEX_GROUP, isEmpty, OUTPUT_KINDS } from './report.js';
+export type { ChangeType, Counts, DiffDocument, DiffReport, FieldChange, OutputKind, ResourceChange, ResourceRef, SummaryRow } from './report.js';
+export { RENAME_THRESHOLD } from './rename.js';

@@ -1,0 +1,26 @@
+import { resolveEnvironment } from '@kiln/model';
+import type { EnvironmentInput } from '@kiln/model';
+import { describe, expect, it } from 'vitest';
+import { hostsEmitter } from './emitter.js';
+
+function emit(targets: EnvironmentInput['targets'], tuning: NonNullable<EnvironmentInput['systems'][number]['services']>[number]['tuning']) {
+  const input: EnvironmentInput = { name: 'shop', stage: 'development', systems: [{ name: 'shop', services: [{ name: 'api', image: 'acme/api:1.0.0', tuning }], flows: [] }], targets };
+  const { environment, issues } = resolveEnvironment(input, { environment: 'environments/shop.ts', system: () => undefined });
+  if (!environment) throw new Error(JSON.stringify(issues));
+  return hostsEmitter.emit(environment);
+}
+
+describe('hostsEmitter', () => {
+  it('writes only the folders a target needs', () => {
+    expect(emit({ compose: {} }, { sysctls: { 'net.core.somaxconn': 4096 } }).outputs).toEqual([]);
+    expect(emit({ compose: {} }, { sysctls: { 'vm.swappiness': { value: 1, reason: 'keep the heap in memory' } } }).outputs.map((o) => o.path)).toEqual(['shop/host/sysctl.d/90-docker-host.conf']);
+    const hosts = emit({ hosts: { machines: [{ name: 'm1', address: 'a', services: ['api'] }] } }, { ulimits: { nofile: 1024 } });
+    expect(hosts.outputs.map((o) => o.path)).toEqual(['shop/host/limits.d/90-api.conf', 'shop/host/systemd/api.service.d/90-kiln-limits.conf']);
+  });
+
+  it('comments each sysctl with its service and reason, on one line', () => {
+    const [file] = emit({ compose: {} }, { sysctls: { 'vm.swappiness': { value: 1, reason: 'keep the heap\nin memory' } } }).outputs;
+    expect(file && 'text' in file ? file.text : '').toContain('# api: keep the heap in memory\n# node-level: ');
+    expect(file && 'text' in file ? file.text : '').toContain('\nvm.swappiness = 1\n');
+  });
+});

@@ -1,0 +1,1 @@
+export { hostsEmitter } from './emitter.js';
