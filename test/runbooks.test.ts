@@ -109,6 +109,21 @@ describe('runbooks of every environment', () => {
     if (linksPanels) expect(checked).toBeGreaterThan(0);
   });
 
+  it('give every environment with host files a host tuning runbook that links each of them', () => {
+    let checked = 0;
+    for (const env of compiled.environments) {
+      const hostFiles = [...compiled.files.keys()].filter((path) => path.startsWith(`${env.name}/host/`));
+      const runbook = compiled.files.get(`${env.name}/runbooks/host-tuning.md`);
+      if (hostFiles.length === 0) continue;
+      expect(runbook, `${env.name} has host files but no host-tuning.md`).toBeDefined();
+      const linked = new Set(linkTargets(runbook ?? '').map((target) => posix.normalize(posix.join(`${env.name}/runbooks`, target))));
+      for (const file of hostFiles) expect(linked.has(file), `${env.name}/runbooks/host-tuning.md does not link ${file}`).toBe(true);
+      expect(compiled.files.get(`${env.name}/runbooks/README.md`)).toContain('(host-tuning.md)');
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('pass markdownlint', () => {
     expect(runbooks.flatMap(([path, text]) => lintMarkdown(path, text))).toEqual([]);
   });

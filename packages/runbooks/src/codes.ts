@@ -3,7 +3,7 @@ export const RunbooksCode = {
   /**
    * Two runbooks would share a file: an alert and a procedure whose names differ only in case
    * (`Rollback`, `rollback`; one file on a case-insensitive disk), or a name that is the index's
-   * (`README`).
+   * (`README`), or the host tuning runbook's (`host-tuning`).
    */
   RUNBOOK_NAME_TAKEN: 'RUNBOOK_NAME_TAKEN',
 } as const;

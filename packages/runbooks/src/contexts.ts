@@ -8,7 +8,7 @@ import { TARGET_KINDS } from './commands.js';
 const text = z.string().min(1);
 const segments = z.array(z.union([z.strictObject({ text: z.string() }), z.strictObject({ code: text })])).min(1);
 /** A link target Kiln built: a runbook beside this one, a dashboard file or a Grafana URL. */
-const href = z.string().regex(/^(https?:\/\/[^\s]+|(\.\.\/)?[A-Za-z0-9_./-]+\.(md|json))$/, 'a relative .md or .json path, or an http(s) URL');
+const href = z.string().regex(/^(https?:\/\/[^\s]+|(\.\.\/)?[A-Za-z0-9_./-]+\.(md|json|conf))$/, 'a relative .md, .json or .conf path, or an http(s) URL');
 
 const panelLink = z.strictObject({
   panel: text,
@@ -85,9 +85,58 @@ export const indexContext = z.strictObject({
   facts: segments,
   severities: z.array(z.strictObject({ title: text, alerts: z.array(alertRow).min(1) })),
   procedures: z.array(z.strictObject({ title: text, href, system: text, summary: text })),
+  /** The host tuning runbook, when the environment has one. */
+  hostTuning: href.nullable(),
   diagram: text,
   services: z.array(z.strictObject({ name: text, system: text, kind: text, ports: text })).min(1),
   flows: z.array(z.strictObject({ from: text, to: text, port: text })),
   entryPoints: z.array(z.strictObject({ service: text, port: text })),
 });
 export type IndexContext = z.input<typeof indexContext>;
+
+/** One setting of one service as a row: where it landed and why. */
+const settingRow = z.strictObject({ setting: segments, value: segments, placed: segments, why: text });
+/** Shell lines that read the settings back, with a title saying where they run. */
+const check = z.strictObject({ title: segments, commands: text });
+
+export const hostTuningContext = z.strictObject({
+  environment: text,
+  intro: segments,
+  /** Kubernetes pods with a need, each with its settings, how it is placed and how to check. */
+  kubernetes: z
+    .strictObject({
+      where: segments,
+      pods: z.array(z.strictObject({ service: text, placement: z.array(segments).min(1), settings: z.array(settingRow).min(1), check })).min(1),
+    })
+    .nullable(),
+  compose: z
+    .strictObject({
+      where: segments,
+      containers: z.array(z.strictObject({ service: text, placement: segments, settings: z.array(settingRow).min(1), check })).min(1),
+    })
+    .nullable(),
+  profiles: z.array(
+    z.strictObject({
+      name: text,
+      appliesTo: z.array(text).min(1),
+      files: z.array(z.strictObject({ title: text, href, install: segments })).min(1),
+      sysctls: z.array(z.strictObject({ key: segments, value: segments, service: text.nullable(), why: text })),
+      limits: z.array(z.strictObject({ domain: segments, item: segments, soft: text, hard: text, service: text, why: text })),
+      notes: z.array(segments),
+      checks: z.array(check).min(1),
+    }),
+  ),
+  units: z.array(
+    z.strictObject({
+      unit: text,
+      machines: segments,
+      file: z.strictObject({ title: text, href }),
+      limits: z.array(z.strictObject({ item: segments, soft: text, hard: text, directive: segments, why: text })).min(1),
+      check,
+    }),
+  ),
+  accepted: z.array(z.strictObject({ service: text, need: segments, why: text })),
+  index: href,
+});
+export type HostTuningContext = z.input<typeof hostTuningContext>;
+export type SettingRow = z.input<typeof settingRow>;

@@ -1,7 +1,8 @@
 /**
  * The runbook emitter: for every environment, a runbook per alert name (SLO alerts included) at
  * the model's `runbookPath`, where the alerts' `runbook_url` points, a runbook per procedure at
- * `procedurePath`, and runbooks/README.md with the index and the topology. Markdown only, rendered
+ * `procedurePath`, runbooks/host-tuning.md where a service needs a sysctl or a limit (or a gap is
+ * accepted), and runbooks/README.md with the index and the topology. Markdown only, rendered
  * from Kiln's own Handlebars templates.
  */
 import { sourcePath } from '@kiln/core';
@@ -10,14 +11,17 @@ import { procedurePath, runbookPath } from '@kiln/model';
 import { environmentIndex } from '@kiln/promql';
 import { alertContext, alertGroups } from './alert-runbook.js';
 import { RunbooksCode } from './codes.js';
-import { indexPath } from './paths.js';
+import { hostTuningContext, needsHostTuning } from './host-tuning.js';
+import { hostTuningPath, indexPath } from './paths.js';
 import { procedureContext } from './procedure-runbook.js';
 import { indexContext } from './readme.js';
 import { alertTemplate } from './templates/alert.js';
+import { hostTuningTemplate } from './templates/host-tuning.js';
 import { procedureTemplate } from './templates/procedure.js';
 import { indexTemplate } from './templates/readme.js';
 
 const INDEX_HOLDER = 'the runbook index';
+const HOST_TUNING_HOLDER = 'the host tuning runbook';
 
 export const runbooksEmitter: Emitter = {
   name: 'runbooks',
@@ -27,6 +31,8 @@ export const runbooksEmitter: Emitter = {
     const index = environmentIndex(environment);
     // Case-folded, as on a case-insensitive disk; the index's own name is taken from the start.
     const taken = new Map<string, string>([[indexPath(environment.name).toLowerCase(), INDEX_HOLDER]]);
+    const hostTuning = needsHostTuning(environment);
+    if (hostTuning) taken.set(hostTuningPath(environment.name).toLowerCase(), HOST_TUNING_HOLDER);
     const claim = (path: string, what: string, where: { file: string; path: string }): boolean => {
       const holder = taken.get(path.toLowerCase());
       if (holder === undefined) {
@@ -38,7 +44,7 @@ export const runbooksEmitter: Emitter = {
         severity: 'error',
         ...where,
         message: `the runbook of ${what} would be generated/${path}, the file of ${holder} (names are compared ignoring case, as a case-insensitive disk does)`,
-        hint: holder === INDEX_HOLDER ? `rename ${what}` : `rename ${what} or ${holder}`,
+        hint: holder === INDEX_HOLDER || holder === HOST_TUNING_HOLDER ? `rename ${what}` : `rename ${what} or ${holder}`,
       });
       return false;
     };
@@ -57,6 +63,7 @@ export const runbooksEmitter: Emitter = {
         outputs.push({ path, format: 'markdown', text: procedureTemplate.render(procedureContext(environment, procedure)) });
       }
     }
+    if (hostTuning) outputs.push({ path: hostTuningPath(environment.name), format: 'markdown', text: hostTuningTemplate.render(hostTuningContext(environment)) });
     outputs.push({ path: indexPath(environment.name), format: 'markdown', text: indexTemplate.render(indexContext(environment)) });
     return { outputs, diagnostics };
   },

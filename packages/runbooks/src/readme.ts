@@ -3,6 +3,8 @@ import type { Environment } from '@kiln/model';
 import { alertGroups } from './alert-runbook.js';
 import { TARGET_TITLES, targetsOf } from './commands.js';
 import type { IndexContext } from './contexts.js';
+import { needsHostTuning } from './host-tuning.js';
+import { HOST_TUNING_FILE } from './paths.js';
 import { proceduresOf } from './procedure-runbook.js';
 import { architectureDiagram, topologyTables } from './topology.js';
 
@@ -29,6 +31,7 @@ export function indexContext(environment: Environment): IndexContext {
       return rows.length > 0 ? [{ title, alerts: rows }] : [];
     }),
     procedures: proceduresOf(environment).map((procedure) => ({ title: procedure.title, href: `${procedure.name}.md`, system: systemOf.get(procedure.name) ?? '', summary: procedure.summary })),
+    hostTuning: needsHostTuning(environment) ? HOST_TUNING_FILE : null,
     diagram: architectureDiagram(environment),
     ...topologyTables(environment),
   };

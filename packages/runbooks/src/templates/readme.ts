@@ -41,6 +41,12 @@ The environment has no alerts.
 
 The environment has no procedures.
 {{/if}}
+{{#if hostTuning}}
+
+## Host tuning
+
+Every sysctl and resource limit the services need, where it landed, why, and how to check it: {{link "Host tuning" hostTuning}}.
+{{/if}}
 
 ## Topology
 
