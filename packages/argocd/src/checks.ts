@@ -44,7 +44,9 @@ export function objectChecks(emitted: readonly EnvironmentOutputs[]): Diagnostic
     const { environment } = entry;
     const target = environment.targets.kubernetes;
     if (!target) continue;
-    const place = `${target.cluster}/${target.namespace}`;
+    // Where the app really deploys: the destination Argo CD resolves, not the cluster's label.
+    const cluster = target.destination.server ?? `name:${target.destination.name ?? target.cluster}`;
+    const place = `${cluster}/${target.namespace}`;
     const other = namespaces.get(place);
     if (other !== undefined) {
       diagnostics.push({
@@ -62,7 +64,7 @@ export function objectChecks(emitted: readonly EnvironmentOutputs[]): Diagnostic
       diagnostics.push({ code: ArgoCdCode.ARGOCD_NOT_AN_OBJECT, severity: 'error', file: environment.source, path: '', message: `generated/${path} is not a Kubernetes object, and Argo CD syncs every file of the folder`, hint: 'this is a bug in Kiln: only Kubernetes objects belong under kubernetes/' });
     }
     for (const object of objects) {
-      const scope = CLUSTER_SCOPED.has(object.kind) ? target.cluster : `${target.cluster}/${object.namespace ?? target.namespace}`;
+      const scope = CLUSTER_SCOPED.has(object.kind) ? cluster : `${cluster}/${object.namespace ?? target.namespace}`;
       const key = `${scope}/${object.group}/${object.kind}/${object.name}`;
       const owner = owners.get(key);
       if (owner !== undefined) {

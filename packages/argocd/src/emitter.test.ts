@@ -43,9 +43,10 @@ describe('argocd', () => {
     expect([...files.keys()].sort()).toEqual(['argocd/application-kiln-applications.yaml', 'argocd/application-shop-prod.yaml', 'argocd/application-shop-staging.yaml', 'argocd/appproject-shop.yaml']);
     for (const object of files.values()) expect(validateObject(object as never)).toEqual([]);
     const project = files.get('argocd/appproject-shop.yaml');
+    // Argo CD knows the cluster by the target's name unless a server is given.
     expect(project?.spec.destinations).toEqual([
-      { server: 'https://kubernetes.default.svc', namespace: 'shop-prod' },
-      { server: 'https://kubernetes.default.svc', namespace: 'shop-staging' },
+      { name: 'prod', namespace: 'shop-prod' },
+      { name: 'prod', namespace: 'shop-staging' },
     ]);
     expect(project?.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
     expect(project?.spec.namespaceResourceWhitelist).toEqual([{ group: 'apps', kind: 'Deployment' }]);
@@ -80,6 +81,10 @@ describe('argocd', () => {
     expect(codes).toContain('ARGOCD_REPEATED_OBJECT');
     const elsewhere = environment('shop-c', { targets: { kubernetes: { cluster: 'eu', version: '1.31', namespace: 'shop', secretStore: { name: 'vault' } } } });
     expect(argoCdEmitter.emit([emitted(a), emitted(elsewhere)]).diagnostics).toEqual([]);
+    // Two cluster names with one destination server are one cluster.
+    const sameServer = (name: string, cluster: string) =>
+      environment(name, { targets: { kubernetes: { cluster, version: '1.31', namespace: 'shop', destination: { server: 'https://kubernetes.default.svc' }, secretStore: { name: 'vault' } } } });
+    expect(argoCdEmitter.emit([emitted(sameServer('shop-d', 'one')), emitted(sameServer('shop-e', 'two'))]).diagnostics.map((d) => d.code)).toContain('ARGOCD_SHARED_NAMESPACE');
   });
 
   it('refuses a synced folder holding something other than a Kubernetes object', () => {

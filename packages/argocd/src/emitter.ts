@@ -77,7 +77,7 @@ function appProject(name: string, members: readonly EnvironmentOutputs[]) {
     spec: {
       description: `Kiln: ${name} (${members.map(({ environment }) => environment.name).join(', ')})`,
       sourceRepos: [...new Set(members.map(({ environment }) => environment.delivery?.repository ?? ''))].sort(compareText),
-      destinations: members.map(({ environment }) => destination(environment)),
+      destinations: [...new Map(members.map(({ environment }) => destination(environment)).map((d) => [JSON.stringify(d), d])).values()],
       clusterResourceWhitelist: kinds.cluster,
       namespaceResourceWhitelist: kinds.namespaced,
     },

@@ -1,5 +1,5 @@
 /** One Compose service: a model service, or one member of a stateful one. */
-import { baseReplicas } from '@kiln/model';
+import { baseReplicas, NOT_IN_DOCKER } from '@kiln/model';
 import type { Service } from '@kiln/model';
 import type { ComposeService, Deploy } from './compose-file.js';
 import { composeEnvironment } from './environment.js';
@@ -45,7 +45,9 @@ export function composeService(service: Service, member: Member, context: Servic
   const deploy = deployOf(service);
   if (deploy) out.deploy = deploy;
   if (Object.keys(service.ulimits).length > 0) {
-    out.ulimits = Object.fromEntries(Object.entries(service.ulimits).map(([name, { soft, hard }]) => [name, { soft, hard }]));
+    // `as` and `maxlogins` are PAM's alone: Docker refuses them (the host profile carries them).
+    const ulimits = Object.entries(service.ulimits).filter(([name]) => !NOT_IN_DOCKER.has(name));
+    if (ulimits.length > 0) out.ulimits = Object.fromEntries(ulimits.map(([name, { soft, hard }]) => [name, { soft, hard }]));
   }
   if (Object.keys(sysctls).length > 0) out.sysctls = { ...sysctls };
   if (service.security.readOnlyRootFilesystem) out.read_only = true;

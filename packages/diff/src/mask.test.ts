@@ -137,4 +137,10 @@ describe('secret-like values in a diff', () => {
     expect(added).toEqual({ path: 'spec.template.spec.containers[api].env[DB_PASSWORD]', after: `{"name":"DB_PASSWORD","value":"${fingerprint('pw-in-subtree')}"}`, masked: true });
     for (const output of everyFormat(r)) expect(output).not.toContain('pw-in-subtree');
   });
+
+  it('masks credential-named flags and one-line key=value text', () => {
+    expect(maskText('--db-password=hunter7 --port=8080')).not.toContain('hunter7');
+    expect(maskText('--db-password=hunter7 --port=8080')).toContain('--port=8080');
+    expect(maskText('password=hunter8', { keyValues: true })).not.toContain('hunter8');
+  });
 });

@@ -77,6 +77,8 @@ const SHAPES: readonly { readonly pattern: RegExp; readonly keep?: (match: RegEx
   { pattern: /\b(Bearer |Basic )([A-Za-z0-9._~+/-]{8,}=*)/g, keep: (m) => [m[1] ?? '', m[2] ?? '', ''] },
   // Slack incoming webhooks: the path is the credential.
   { pattern: /(https:\/\/hooks\.slack\.com\/services\/)([A-Za-z0-9/_-]+)/g, keep: (m) => [m[1] ?? '', m[2] ?? '', ''] },
+  // A credential-named command-line flag with its value: --db-password=hunter2, -token:abc.
+  { pattern: /(--?[A-Za-z0-9_-]*(?:password|passwd|pwd|secret|token|apikey|api-key|credentials?)[A-Za-z0-9_-]*[=:])([^\s"'`]+)/gi, keep: (m) => [m[1] ?? '', m[2] ?? '', ''] },
   // GitHub, Slack, AWS and JWT tokens.
   { pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|AKIA[0-9A-Z]{16}|eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})/g },
 ];

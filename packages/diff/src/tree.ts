@@ -96,7 +96,7 @@ class Walker {
       return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, (NAME_KEYS as readonly string[]).includes(key) && child === shown ? child : this.maskedClone(child, [...segments, key])]));
     }
     if (this.secret(segments)) return fingerprint(value);
-    return typeof value === 'string' ? maskText(value, { keyValues: this.options.keyValueText === true && value.includes('\n') }) : value;
+    return typeof value === 'string' ? maskText(value, { keyValues: this.options.keyValueText === true }) : value;
   }
 
   private text(value: string, segments: readonly string[]): string {

@@ -23,4 +23,15 @@ describe('hostsEmitter', () => {
     expect(file && 'text' in file ? file.text : '').toContain('# api: keep the heap in memory\n# node-level: ');
     expect(file && 'text' in file ? file.text : '').toContain('\nvm.swappiness = 1\n');
   });
+
+  it('writes size limits in KiB for pam_limits and in bytes for systemd, from one value in bytes', () => {
+    const { outputs } = emit({ hosts: { machines: [{ name: 'm1', address: 'a', services: ['api'] }] } }, { ulimits: { memlock: 65536, nofile: 1024 } });
+    const text = (path: string) => {
+      const file = outputs.find((o) => o.path.endsWith(path));
+      return file && 'text' in file ? file.text : '';
+    };
+    expect(text('limits.d/90-api.conf')).toContain(' soft memlock 64\n');
+    expect(text('limits.d/90-api.conf')).toContain(' soft nofile 1024\n');
+    expect(text('90-kiln-limits.conf')).toContain('LimitMEMLOCK=65536:65536');
+  });
 });

@@ -2,6 +2,7 @@
  * A profile's limits.d file for pam_limits: `<domain> <soft|hard> <item> <value>`. PAM applies it to
  * login sessions (ssh, su, sudo), never to systemd services: those get their own drop-ins.
  */
+import { KIB_IN_LIMITS_CONF } from '@kiln/model';
 import type { HostProfile } from '@kiln/model';
 import { intro, oneLine } from './sysctl-conf.js';
 
@@ -13,7 +14,9 @@ export function limitsConf(profile: HostProfile): string {
   ].map((line) => `# ${line}`);
   for (const limit of profile.limits) {
     lines.push('', `# ${limit.need.service}: ${oneLine(limit.need.reason ?? 'no reason given')}`);
-    lines.push(`${limit.domain} soft ${limit.item} ${limit.soft}`, `${limit.domain} hard ${limit.item} ${limit.hard}`);
+    // pam_limits reads size items in KiB; Kiln's values are bytes.
+    const value = (bytes: number) => (KIB_IN_LIMITS_CONF.has(limit.item) ? Math.ceil(bytes / 1024) : bytes);
+    lines.push(`${limit.domain} soft ${limit.item} ${value(limit.soft)}`, `${limit.domain} hard ${limit.item} ${value(limit.hard)}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -41,10 +41,11 @@ export const kubernetesTargetSchema = z.strictObject({
    * @default the environment name
    */
   namespace: dnsLabel.optional(),
-  /** Where Argo CD deploys: the cluster API server URL or its registered name. */
-  destination: z
-    .strictObject({ server: z.url().optional(), name: z.string().min(1).optional() })
-    .default({ server: 'https://kubernetes.default.svc' }),
+  /**
+   * Where Argo CD deploys: the cluster's API server URL or its name as registered in Argo CD.
+   * @default { name: <cluster> }
+   */
+  destination: z.strictObject({ server: z.url().optional(), name: z.string().min(1).optional() }).optional(),
   /** The External Secrets store that resolves secret references. */
   secretStore: z.strictObject({
     /**

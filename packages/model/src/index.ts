@@ -78,4 +78,4 @@ export type {
 } from './sysctl-knowledge/index.js';
 export type { FlowInput, SystemInput } from './system.js';
 export type { AcceptedGap, HostProfile, PodTuning, ProfileLimit, ProfileSysctl, TuningNeed, TuningPlan, UnitTuning } from './tuning/plan.js';
-export { DEFAULT_NR_OPEN, isKnownUlimit, ULIMITS } from './tuning/ulimits.js';
+export { DEFAULT_NR_OPEN, isKnownUlimit, KIB_IN_LIMITS_CONF, NOT_IN_DOCKER, ULIMITS } from './tuning/ulimits.js';

@@ -43,7 +43,8 @@ export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): 
           cluster: kubernetes.cluster,
           version: { major: 1, minor: Number(kubernetes.version.split('.')[1]) },
           namespace: kubernetes.namespace ?? env.name,
-          destination: kubernetes.destination,
+          // Argo CD knows clusters by name: the target's cluster unless a server or name is given.
+          destination: kubernetes.destination ?? { name: kubernetes.cluster },
           secretStore: { kind: kubernetes.secretStore.kind, name: kubernetes.secretStore.name, keyPrefix: kubernetes.secretStore.keyPrefix ?? `${env.name}/` },
           monitoringNamespace: kubernetes.monitoringNamespace,
           allowedUnsafeSysctls: [...kubernetes.allowedUnsafeSysctls].sort(compareText),

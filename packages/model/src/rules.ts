@@ -324,7 +324,7 @@ function checkTargets(env: ParsedEnvironment, services: Map<string, { service: P
   if (!kubernetes && !compose && !hosts) {
     issues.push({ code: ModelCode.NO_TARGET, path: ['targets'], message: 'the environment has no target', hint: 'add kubernetes, compose or hosts under targets' });
   }
-  if (kubernetes && !kubernetes.destination.server === !kubernetes.destination.name) {
+  if (kubernetes?.destination && !kubernetes.destination.server === !kubernetes.destination.name) {
     issues.push({ code: ModelCode.INVALID_VALUE, path: ['targets', 'kubernetes', 'destination'], message: 'an Argo CD destination needs exactly one of server or name', hint: "e.g. { server: 'https://kubernetes.default.svc' }" });
   }
   if (!hosts) return issues;

@@ -30,3 +30,12 @@ export function isKnownUlimit(name: string): boolean {
 
 /** The kernel's default ceiling for nofile (`fs.nr_open`): no process can raise nofile above it. */
 export const DEFAULT_NR_OPEN = 1048576;
+
+/**
+ * Items pam_limits counts in KiB where systemd, Docker and the kernel count bytes (limits.conf(5)):
+ * Kiln's values are bytes, as the kernel's, and limits.d gets them in KiB, rounded up.
+ */
+export const KIB_IN_LIMITS_CONF: ReadonlySet<string> = new Set(['as', 'core', 'data', 'fsize', 'memlock', 'rss', 'stack']);
+
+/** Names Docker's ulimit parser refuses (go-units): PAM-only, never in a Compose file. */
+export const NOT_IN_DOCKER: ReadonlySet<string> = new Set(['as', 'maxlogins']);
