@@ -198,10 +198,94 @@ describe('check', () => {
       'stale generated/shop-prod/runbooks/README.md',
       'missing generated/shop-prod/kubernetes/service-web.yaml',
       'extra generated/shop-prod/kubernetes/poddisruptionbudget-api.yaml',
-      'hand-edited generated/shop-prod/kubernetes/namespace-shop-prod.yaml',
+      'hand-edited generated/shop-prod/kubernetes/namespace-shop-prod.yaml (change environments/shop-prod.ts instead)',
       'unknown generated/shop-prod/kubernetes/configmap-stray.yaml (not written by Kiln: delete or move it)',
     ]);
     expect(readFileSync(generated('shop-prod/kubernetes/configmap-stray.yaml'), 'utf8')).toBe('kind: ConfigMap\n');
     expect(run.stderr).toContain("run 'npx kiln generate'");
+  });
+});
+
+describe('provenance', () => {
+  const manifest = () =>
+    JSON.parse(readFileSync(generated('kiln-manifest.json'), 'utf8')) as { kiln?: string; environments?: Record<string, { source: string; inputs: string }>; files: Record<string, string> };
+
+  it('records Kiln’s version and each environment’s source and inputs hash, no timestamps or absolute paths', async () => {
+    await kiln(['generate', '--root', root]);
+    const text = readFileSync(generated('kiln-manifest.json'), 'utf8');
+    const written = manifest();
+    expect(written.kiln).toBe((await kiln(['--version'])).stdout.trim());
+    expect(Object.keys(written)).toEqual(['comment', 'kiln', 'environments', 'files']);
+    expect(Object.keys(written.environments ?? {})).toEqual(['shop-dev', 'shop-prod']);
+    expect(written.environments?.['shop-prod']).toEqual({ source: 'environments/shop-prod.ts', inputs: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) });
+    expect(text).not.toContain(root);
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+    // The same inputs give the same bytes, in another checkout too.
+    const other = join(scratch, `${counter++}`);
+    mkdirSync(other, { recursive: true });
+    cpSync(fixture, other, { recursive: true });
+    await kiln(['generate', '--root', other]);
+    expect(readFileSync(join(other, 'generated/kiln-manifest.json'), 'utf8')).toBe(text);
+  });
+
+  it('changes an environment’s inputs hash when a system file it imports changes, and not for an unrelated file', async () => {
+    writeFileSync(join(root, 'environments/systems/unused.ts'), 'export const unused = 1;\n');
+    await kiln(['generate', '--root', root]);
+    const before = manifest().environments ?? {};
+    writeFileSync(join(root, 'environments/systems/unused.ts'), 'export const unused = 2;\n');
+    writeFileSync(join(root, 'environments/notes.md'), 'not an input\n');
+    expect((await kiln(['check', '--root', root])).code).toBe(0);
+    // A comment changes no output, but it changes the input.
+    edit('systems/shop.ts', "LOG_LEVEL: 'info'", "LOG_LEVEL: 'info' /* reviewed */");
+    const check = await kiln(['check', '--root', root]);
+    expect(check.code).toBe(1);
+    expect(check.stdout.trim().split('\n').map((line) => line.replace(/\s+/g, ' '))).toEqual(['stale generated/kiln-manifest.json']);
+    await kiln(['generate', '--root', root]);
+    const after = manifest().environments ?? {};
+    expect(after['shop-dev']?.inputs).not.toBe(before['shop-dev']?.inputs);
+    expect(after['shop-prod']?.inputs).not.toBe(before['shop-prod']?.inputs);
+    // Only shop-dev's own file changes shop-dev's hash.
+    edit('shop-dev.ts', 'replicas: 1', 'replicas: 1 /* small */');
+    await kiln(['generate', '--root', root]);
+    const last = manifest().environments ?? {};
+    expect(last['shop-dev']?.inputs).not.toBe(after['shop-dev']?.inputs);
+    expect(last['shop-prod']?.inputs).toBe(after['shop-prod']?.inputs);
+  });
+
+  it('keeps the provenance of environments a partial run does not own', async () => {
+    await kiln(['generate', '--root', root]);
+    const before = manifest().environments ?? {};
+    edit('shop-dev.ts', 'replicas: 1', 'replicas: 1 /* small */');
+    await kiln(['generate', 'shop-prod', '--root', root]);
+    expect(manifest().environments).toEqual(before);
+    await kiln(['generate', 'shop-dev', '--root', root]);
+    expect(manifest().environments?.['shop-dev']?.inputs).not.toBe(before['shop-dev']?.inputs);
+  });
+
+  it('names the environment file to change for a hand-edited file, and environments/ for repository-wide files', async () => {
+    await kiln(['generate', '--root', root]);
+    writeFileSync(generated('shop-dev/compose/docker-compose.yml'), 'edited\n');
+    writeFileSync(generated('README.md'), 'edited\n');
+    const check = await kiln(['check', '--root', root]);
+    expect(check.code).toBe(1);
+    expect(check.stdout.trim().split('\n').map((line) => line.replace(/\s+/g, ' '))).toEqual([
+      'hand-edited generated/README.md (change environments/ instead)',
+      'hand-edited generated/shop-dev/compose/docker-compose.yml (change environments/shop-dev.ts instead)',
+    ]);
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.diagnostics.map((d) => [d.file, d.hint])).toEqual([
+      ['generated/README.md', 'make the change in environments/ instead'],
+      ['generated/shop-dev/compose/docker-compose.yml', 'make the change in environments/shop-dev.ts instead'],
+    ]);
+  });
+
+  it('still reads a manifest written before provenance, and adds it on the next generate', async () => {
+    await kiln(['generate', '--root', root]);
+    const current = manifest();
+    writeFileSync(generated('kiln-manifest.json'), `${JSON.stringify({ comment: 'written before provenance', files: current.files }, null, 2)}\n`);
+    const check = await kiln(['check', '--root', root]);
+    expect(check.stdout.trim().split('\n').map((line) => line.replace(/\s+/g, ' '))).toEqual(['stale generated/kiln-manifest.json']);
+    expect((await kiln(['generate', '--root', root])).code).toBe(0);
+    expect(manifest()).toEqual(current);
   });
 });

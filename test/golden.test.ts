@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { compile, planTree } from '@kiln/core';
-import { emitters, repositoryEmitters } from '@kiln/cli';
+import { emitters, repositoryEmitters, version } from '@kiln/cli';
 import { validateObject } from '@kiln/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -17,7 +17,7 @@ let expected: ReadonlyMap<string, string>;
 let compiled: Awaited<ReturnType<typeof compile>>;
 
 beforeAll(async () => {
-  compiled = await compile({ root, emitters, repositoryEmitters });
+  compiled = await compile({ root, emitters, repositoryEmitters, version: version() });
   expected = planTree(root, compiled).files;
 });
 
@@ -51,6 +51,7 @@ describe('generated/ (golden)', () => {
   it('compiles to the same bytes twice', async () => {
     const again = await compile({ root, emitters, repositoryEmitters });
     expect([...again.files]).toEqual([...compiled.files]);
+    expect(again.provenance).toEqual(compiled.provenance);
   });
 
   it('carries no absolute paths, timestamps or CRLF, and ends every file with a newline', () => {

@@ -1,3 +1,3 @@
 export { emitters, repositoryEmitters } from './emitters.js';
-export { Exit, main } from './main.js';
+export { Exit, main, version } from './main.js';
 export type { Io } from './report.js';

@@ -107,7 +107,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
 }
 
 async function compileOrReport(root: string, only: readonly string[], report: Reporter): Promise<Compilation | number> {
-  const compilation = await compile({ root, emitters, repositoryEmitters, only });
+  const compilation = await compile({ root, emitters, repositoryEmitters, only, version: version() });
   report.diagnostics(compilation.diagnostics);
   if (compilation.diagnostics.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT)) return Exit.usage;
   return hasErrors(compilation.diagnostics) ? Exit.input : compilation;
@@ -127,7 +127,7 @@ async function generate(root: string, only: readonly string[], report: Reporter)
     return Exit.input;
   }
   if (plan.handEdited.length > 0) {
-    report.diagnostics(plan.handEdited.map((path) => handEdited(path, plan.removed.includes(path) ? 'Kiln no longer produces it, so generate deleted it' : 'generate replaced it')));
+    report.diagnostics(plan.handEdited.map((path) => handEdited(path, plan.removed.includes(path) ? 'Kiln no longer produces it, so generate deleted it' : 'generate replaced it', editInstead(plan, path))));
   }
   const result = writeTree(root, plan);
   const unchanged = plan.files.size - result.written.length;
@@ -181,7 +181,8 @@ function describeDrift(plan: TreePlan): string[] {
     ...stale.map((path) => `stale        ${GENERATED_DIR}/${path}`),
     ...plan.missing.map((path) => `missing      ${GENERATED_DIR}/${path}`),
     ...plan.removed.filter((path) => !plan.handEdited.includes(path)).map((path) => `extra        ${GENERATED_DIR}/${path}`),
-    ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path}`),
+    // Hand-edited is not stale: its bytes differ from what Kiln last wrote. Say where the change belongs.
+    ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path} (change ${editInstead(plan, path)} instead)`),
     // Argo CD would sync a stray object in a kubernetes/ folder as if Kiln had made it.
     ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln: delete or move it)`),
     ...plan.leftovers.map((path) => `leftover     ${GENERATED_DIR}/${path} (an interrupted write: 'npx kiln generate' removes it)`),
@@ -272,18 +273,29 @@ function treeErrors(plan: TreePlan): Diagnostic[] {
   ];
 }
 
-function handEdited(path: string, what: string): Diagnostic {
+/**
+ * The input to change instead of a generated file: its environment's file (from the path's folder
+ * and the manifest's provenance), or environments/ for the repository-wide index and argocd/.
+ */
+function editInstead(plan: TreePlan, path: string): string {
+  const slash = path.indexOf('/');
+  const environment = slash < 0 ? undefined : plan.environments[path.slice(0, slash)];
+  return environment?.source ?? 'environments/';
+}
+
+function handEdited(path: string, what: string, instead: string): Diagnostic {
   return {
     code: CoreCode.HAND_EDITED,
     severity: 'warning',
     file: `${GENERATED_DIR}/${path}`,
     path: '',
     message: `this generated file was edited by hand; ${what}`,
-    hint: 'make the change in environments/ instead',
+    hint: `make the change in ${instead} instead`,
   };
 }
 
-function version(): string {
+/** Kiln's version, as `kiln --version` prints it and the manifest records it. */
+export function version(): string {
   const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
 }

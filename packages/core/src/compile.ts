@@ -9,6 +9,7 @@ import { sortDiagnostics, toDiagnostic } from './diagnostics.js';
 import { renderIndex } from './generated-index.js';
 import { environmentFiles, loadEnvironmentFile, relativeToRoot } from './load.js';
 import { isSafePath, MANIFEST } from './manifest.js';
+import type { EnvironmentProvenance } from './manifest.js';
 import type { LoadedFile } from './load.js';
 import type { Emitter, FileMap, Output, RepositoryEmitter } from './output.js';
 import { render } from './render.js';
@@ -21,6 +22,8 @@ export interface CompileOptions {
   readonly repositoryEmitters?: readonly RepositoryEmitter[];
   /** Environment names whose files this run owns (writes, checks); all when absent or empty. */
   readonly only?: readonly string[];
+  /** Kiln's version, recorded in the manifest (the caller reads it; the core reads no package file). */
+  readonly version?: string;
 }
 
 export interface Compilation {
@@ -34,6 +37,10 @@ export interface Compilation {
   readonly owns: (path: string) => boolean;
   /** Paths the operator fills in (see `EmitResult.reserved`). */
   readonly reserved: readonly string[];
+  /** Kiln's version, as the caller gave it. */
+  readonly version?: string;
+  /** Each resolved environment's file and inputs hash, by name. */
+  readonly provenance: Readonly<Record<string, EnvironmentProvenance>>;
 }
 
 /** Top-level folders of generated/ that are no environment's. */
@@ -63,6 +70,10 @@ export async function compile(options: CompileOptions): Promise<Compilation> {
     files: new Map([...planned.files].filter(([path]) => selected.owns(path))),
     owns: selected.owns,
     reserved: emitted.flatMap((e) => e.reserved),
+    ...(options.version === undefined ? {} : { version: options.version }),
+    provenance: Object.fromEntries(
+      loaded.filter((file) => environments.some((environment) => environment.name === file.name)).map((file) => [file.name, { source: file.file, inputs: file.inputs }]),
+    ),
   };
 }
 

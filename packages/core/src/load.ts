@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Diagnostic } from '@kiln/model';
 import { createJiti } from 'jiti';
 import { CoreCode } from './codes.js';
+import { inputsHash } from './inputs.js';
 
 export interface LoadedFile {
   /** The file, relative to the root, with forward slashes (`environments/bitquan-mainnet.ts`). */
@@ -16,6 +17,8 @@ export interface LoadedFile {
   /** The name the file says the environment has. */
   readonly name: string;
   readonly input?: unknown;
+  /** `sha256:…` over the file and every repository file it imports (the manifest's provenance). */
+  readonly inputs: string;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -38,18 +41,19 @@ export function environmentFiles(root: string): string[] {
 
 export async function loadEnvironmentFile(root: string, file: string): Promise<LoadedFile> {
   const name = file.slice(file.lastIndexOf('/') + 1, -'.ts'.length);
+  const inputs = inputsHash(resolve(root), file);
   const jiti = createJiti(join(resolve(root), 'kiln-loader.js'), { fsCache: false, moduleCache: false, interopDefault: false });
   let module: { default?: unknown };
   try {
     module = (await jiti.import(join(resolve(root), file))) as { default?: unknown };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    return { file, name, diagnostics: [{ code: CoreCode.LOAD_FAILED, severity: 'error', file, path: '', message: `could not load: ${relativeMessage(root, message ?? '')}`, hint: 'fix the TypeScript error; `npx tsc -p .` shows it with line numbers' }] };
+    return { file, name, inputs, diagnostics: [{ code: CoreCode.LOAD_FAILED, severity: 'error', file, path: '', message: `could not load: ${relativeMessage(root, message ?? '')}`, hint: 'fix the TypeScript error; `npx tsc -p .` shows it with line numbers' }] };
   }
   if (module.default === undefined) {
-    return { file, name, diagnostics: [{ code: CoreCode.NO_DEFAULT_EXPORT, severity: 'error', file, path: '', message: 'the file has no default export', hint: 'end it with `export default defineEnvironment({ … })`' }] };
+    return { file, name, inputs, diagnostics: [{ code: CoreCode.NO_DEFAULT_EXPORT, severity: 'error', file, path: '', message: 'the file has no default export', hint: 'end it with `export default defineEnvironment({ … })`' }] };
   }
-  return { file, name, input: module.default, diagnostics: [] };
+  return { file, name, input: module.default, inputs, diagnostics: [] };
 }
 
 /** A path or file: URL that a stack named, relative to the root; undefined when outside it. */

@@ -9,6 +9,7 @@ import { join, relative, sep } from 'node:path';
 import { compareText } from '@kiln/model';
 import type { Compilation } from './compile.js';
 import { hash, MANIFEST, parseManifest, renderManifest } from './manifest.js';
+import type { EnvironmentProvenance } from './manifest.js';
 
 export const GENERATED_DIR = 'generated';
 
@@ -37,6 +38,8 @@ export interface TreePlan {
   readonly unknown: readonly string[];
   /** Temporary files of an interrupted write, which the next write removes. */
   readonly leftovers: readonly string[];
+  /** Provenance by environment name, as the manifest records it after this run. */
+  readonly environments: Readonly<Record<string, EnvironmentProvenance>>;
   /** Why the manifest cannot be trusted, if it cannot. */
   readonly manifestError?: string;
 }
@@ -100,7 +103,14 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
   // Files other (unselected) environments own stay in the manifest untouched.
   const kept = Object.fromEntries(owned.filter((path) => !compilation.owns(path)).map((path) => [path, previous.files[path] ?? '']));
   const files = new Map(compilation.files);
-  files.set(MANIFEST, renderManifest({ ...kept, ...Object.fromEntries([...compilation.files].map(([path, content]) => [path, hash(content)])) }));
+  // Likewise their provenance: it describes the files in their folders, which this run leaves alone.
+  const owner = (name: string) => compilation.owns(`${name}/`);
+  const environments = {
+    ...Object.fromEntries(Object.entries(previous.environments).filter(([name]) => !owner(name))),
+    ...Object.fromEntries(Object.entries(compilation.provenance).filter(([name]) => owner(name))),
+  };
+  const hashes = { ...kept, ...Object.fromEntries([...compilation.files].map(([path, content]) => [path, hash(content)])) };
+  files.set(MANIFEST, renderManifest({ ...(compilation.version === undefined ? {} : { kiln: compilation.version }), environments, files: hashes }));
 
   const changed: string[] = [];
   const missing: string[] = [];
@@ -142,6 +152,7 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
     blocked: blocked.sort((a, b) => compareText(a.path, b.path)),
     unknown,
     leftovers,
+    environments,
     ...(previous.error === undefined ? {} : { manifestError: previous.error }),
   };
 }
