@@ -6,7 +6,7 @@
  */
 import { render, sourcePath, validateObject } from '@kiln/core';
 import type { Emitter, Output, PathSegment } from '@kiln/core';
-import { findPanel, panelIds } from '@kiln/model';
+import { dashboardPath, findPanel, panelIds } from '@kiln/model';
 import type { Dashboard, Diagnostic, Environment, System } from '@kiln/model';
 import { environmentIndex } from '@kiln/promql';
 import { GrafanaCode } from './codes.js';
@@ -19,7 +19,6 @@ import { dashboardProvider, prometheusDatasource } from './provisioning.js';
 import { DEFAULT_GRAFANA_VERSION, knownGrafanaVersions, schemaVersionOf } from './schema-version.js';
 import { dashboardVariables } from './variables.js';
 
-const dashboardPath = (env: string, uid: string) => `${env}/grafana/dashboards/${uid}.json`;
 
 /** An emitter with its own ConfigMap size limits (tests use small ones). */
 export function createGrafanaEmitter(limits: SizeLimits = SIZE_LIMITS): Emitter {

@@ -5,13 +5,11 @@
  * so a target that needs no host tuning gets no host/ folder.
  */
 import type { EmitResult, Emitter, Output } from '@kiln/core';
+import { hostFiles } from '@kiln/model';
 import type { Environment } from '@kiln/model';
 import { limitsConf } from './limits-conf.js';
 import { sysctlConf } from './sysctl-conf.js';
 import { limitsDropIn } from './systemd.js';
-
-/** Where the files sort among others in /etc: late, so they override distribution defaults. */
-export const ORDER = '90';
 
 export const hostsEmitter: Emitter = { name: 'hosts', emit: emitHosts };
 
@@ -19,11 +17,11 @@ function emitHosts(environment: Environment): EmitResult {
   const folder = `${environment.name}/host`;
   const outputs: Output[] = [];
   for (const profile of environment.tuning.profiles) {
-    if (profile.sysctls.length > 0) outputs.push({ path: `${folder}/sysctl.d/${ORDER}-${profile.name}.conf`, format: 'conf', text: sysctlConf(profile) });
-    if (profile.limits.length > 0) outputs.push({ path: `${folder}/limits.d/${ORDER}-${profile.name}.conf`, format: 'conf', text: limitsConf(profile) });
+    if (profile.sysctls.length > 0) outputs.push({ path: `${folder}/${hostFiles.sysctl(profile.name)}`, format: 'conf', text: sysctlConf(profile) });
+    if (profile.limits.length > 0) outputs.push({ path: `${folder}/${hostFiles.limits(profile.name)}`, format: 'conf', text: limitsConf(profile) });
   }
   for (const unit of environment.tuning.units) {
-    if (unit.limits.length > 0) outputs.push({ path: `${folder}/systemd/${unit.unit}.d/${ORDER}-kiln-limits.conf`, format: 'conf', text: limitsDropIn(unit) });
+    if (unit.limits.length > 0) outputs.push({ path: `${folder}/${hostFiles.dropIn(unit.unit)}`, format: 'conf', text: limitsDropIn(unit) });
   }
   return { outputs, diagnostics: [] };
 }

@@ -9,7 +9,7 @@ export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } fr
 export { formatImage, isPinned, parseImage } from './image.js';
 export type { ImageReference } from './image.js';
 export { isDns1123Label } from './names.js';
-export { baseReplicas, compareText, findPanel, hasMonitoring, panelIds, procedurePath, runbookPath, monitoredServices, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
+export { baseReplicas, compareText, dashboardPath, findPanel, hasMonitoring, hostFiles, panelIds, procedurePath, runbookPath, monitoredServices, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
 export type {
   ComposeTarget,
   ComputeResources,

@@ -325,3 +325,18 @@ export function runbookPath(environment: string, alert: { readonly name: string 
 export function procedurePath(environment: string, procedure: { readonly name: string }): string {
   return `${environment}/runbooks/${procedure.name}.md`;
 }
+
+/** Where a dashboard's JSON is generated (inside generated/); runbooks link it where no Grafana is declared. */
+export function dashboardPath(environment: string, uid: string): string {
+  return `${environment}/grafana/dashboards/${uid}.json`;
+}
+
+/**
+ * Where the host files of a profile or a unit are generated, inside `<env>/host/`: the hosts emitter
+ * writes them, runbooks link them. `90-`: late among /etc's files, so they override distribution defaults.
+ */
+export const hostFiles = {
+  sysctl: (profile: string) => `sysctl.d/90-${profile}.conf`,
+  limits: (profile: string) => `limits.d/90-${profile}.conf`,
+  dropIn: (unit: string) => `systemd/${unit}.d/90-kiln-limits.conf`,
+} as const;

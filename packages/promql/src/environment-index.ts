@@ -26,7 +26,22 @@ export interface EnvironmentIndex {
   readonly records: readonly RecordAnalysis[];
 }
 
+/**
+ * Three emitters check PromQL against the same environment (rules, dashboards, runbooks): the index
+ * and the recording rules' analyses are built once per resolved environment, which never changes;
+ * callers only read them.
+ */
+const built = new WeakMap<Environment, EnvironmentIndex>();
+
 export function environmentIndex(env: Environment): EnvironmentIndex {
+  const cached = built.get(env);
+  if (cached) return cached;
+  const result = buildIndex(env);
+  built.set(env, result);
+  return result;
+}
+
+function buildIndex(env: Environment): EnvironmentIndex {
   const index = new SeriesIndex();
   const scrapeIntervalMs = parseDuration(env.monitoring.scrapeInterval) ?? 30_000;
   // Platform exporters (and their `up`) are scraped by jobs Kiln does not configure: any job name.

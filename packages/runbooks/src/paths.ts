@@ -3,6 +3,7 @@
  * model's `runbookPath` and `procedurePath` (`<env>/runbooks/<name>.md`); links between them are
  * relative, so they work in any checkout and on any Git host.
  */
+import { dashboardPath, hostFiles } from '@kiln/model';
 
 /** The index beside the runbooks: `<env>/runbooks/README.md`. */
 export const INDEX_FILE = 'README.md';
@@ -13,7 +14,8 @@ export function indexPath(environment: string): string {
 
 /** A dashboard's JSON as the Grafana emitter writes it, relative to a runbook. */
 export function dashboardJsonLink(uid: string): string {
-  return `../grafana/dashboards/${uid}.json`;
+  // From <env>/runbooks/, the environment's folder is `..`.
+  return dashboardPath('..', uid);
 }
 
 /** The host tuning runbook beside the index: `<env>/runbooks/host-tuning.md`. */
@@ -23,13 +25,9 @@ export function hostTuningPath(environment: string): string {
   return `${environment}/runbooks/${HOST_TUNING_FILE}`;
 }
 
-/**
- * A host file as the hosts emitter writes it under `<env>/host/`, relative to a runbook. Emitters do
- * not import each other, so the layout is repeated here; the repository tests resolve every link, so
- * the two cannot drift apart unnoticed.
- */
+/** A host file as the hosts emitter writes it under `<env>/host/` (the model's layout), relative to a runbook. */
 export const hostFileLink = {
-  sysctl: (profile: string) => `../host/sysctl.d/90-${profile}.conf`,
-  limits: (profile: string) => `../host/limits.d/90-${profile}.conf`,
-  dropIn: (unit: string) => `../host/systemd/${unit}.d/90-kiln-limits.conf`,
+  sysctl: (profile: string) => `../host/${hostFiles.sysctl(profile)}`,
+  limits: (profile: string) => `../host/${hostFiles.limits(profile)}`,
+  dropIn: (unit: string) => `../host/${hostFiles.dropIn(unit)}`,
 } as const;
