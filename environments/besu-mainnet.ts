@@ -6,11 +6,16 @@ import { defineEnvironment, secret } from '@kiln/model';
 import { besu, VALIDATORS } from './systems/besu.js';
 import { grafana, RUNBOOKS } from './systems/site.js';
 
+// The seed's machines are unprivileged LXC containers (`pct exec <vmid> …`) on one Proxmox VE host,
+// which it never names: `pve` (Proxmox's default node name) is our choice.
+const PROXMOX = 'pve';
+
 const validators = Array.from({ length: VALIDATORS }, (_, i) => ({
   // vmid 106 + i → 192.168.11.(13 + i); member i + 1 of besu-validator.
   name: `validator-${i + 1}`,
   address: `192.168.11.${13 + i}`,
   services: ['besu-validator'],
+  containerHost: PROXMOX,
 }));
 
 export default defineEnvironment({
@@ -20,19 +25,20 @@ export default defineEnvironment({
   systems: [besu],
   targets: {
     // Each machine's profile is its role (its first service): besu-validator, besu-sentry, besu-rpc.
-    // The node-level net.core.{r,w}mem_max land in those profiles' sysctl.d. These machines are
-    // unprivileged Proxmox LXC containers: node-level keys cannot be set from inside one (the seed's
-    // `pct exec … sysctl -w` fails there), so the files belong on the Proxmox host that runs them;
-    // the host-tuning runbook says so.
+    // These machines are unprivileged LXC containers: node-level keys cannot be set from inside one
+    // (the seed's `pct exec … sysctl -w net.core.rmem_max=…` fails there), so the node-level
+    // net.core.{r,w}mem_max go to the Proxmox host's profile (host/sysctl.d/90-pve.conf), which every
+    // container on it shares.
     hosts: {
+      containerHosts: [{ name: PROXMOX }],
       machines: [
         ...validators,
         // The seed lists no sentry or RPC containers; we continue its numbering (vmid 111–114,
         // 192.168.11.18–21). Two of each: one can be upgraded while the other serves.
-        { name: 'sentry-1', address: '192.168.11.18', services: ['besu-sentry'] },
-        { name: 'sentry-2', address: '192.168.11.19', services: ['besu-sentry'] },
-        { name: 'rpc-1', address: '192.168.11.20', services: ['besu-rpc'] },
-        { name: 'rpc-2', address: '192.168.11.21', services: ['besu-rpc'] },
+        { name: 'sentry-1', address: '192.168.11.18', services: ['besu-sentry'], containerHost: PROXMOX },
+        { name: 'sentry-2', address: '192.168.11.19', services: ['besu-sentry'], containerHost: PROXMOX },
+        { name: 'rpc-1', address: '192.168.11.20', services: ['besu-rpc'], containerHost: PROXMOX },
+        { name: 'rpc-2', address: '192.168.11.21', services: ['besu-rpc'], containerHost: PROXMOX },
       ],
     },
   },

@@ -1,12 +1,14 @@
 /** bitquan mainnet: the seed's production step, after testnet was healthy. */
 import { defineEnvironment } from '@kiln/model';
-import { bitquan, bitquanNetwork } from './systems/bitquan.js';
+import { bitquan, bitquanNetwork, KUBERNETES_ULIMIT_GAPS } from './systems/bitquan.js';
 import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
   name: 'bitquan-mainnet',
   stage: 'production',
   description: 'bitquan node on mainnet',
+  // Releases reach mainnet from testnet: `npx kiln promote bitquan-testnet bitquan-mainnet`.
+  follows: 'bitquan-testnet',
   systems: [bitquan],
   targets: {
     kubernetes: { cluster: 'production', version: '1.31', secretStore: { name: 'vault' } },
@@ -15,4 +17,5 @@ export default defineEnvironment({
   delivery: DELIVERY,
   monitoring: { grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('mainnet', '200Gi'),
+  tuning: { accept: KUBERNETES_ULIMIT_GAPS },
 });

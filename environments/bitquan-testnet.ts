@@ -1,6 +1,6 @@
 /** bitquan testnet: the seed's staging step ("deploy to testnet first, monitor for 1 hour"). */
 import { defineEnvironment } from '@kiln/model';
-import { bitquan, bitquanNetwork } from './systems/bitquan.js';
+import { bitquan, bitquanNetwork, KUBERNETES_ULIMIT_GAPS } from './systems/bitquan.js';
 import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
@@ -13,8 +13,10 @@ export default defineEnvironment({
     kubernetes: { cluster: 'staging', version: '1.31', secretStore: { name: 'vault' } },
     compose: {},
   },
-  // Testnet chain is smaller than mainnet. A release candidate is promoted by adding `tag` here first.
+  // Testnet chain is smaller than mainnet. A release candidate runs here first (`images`), then is
+  // promoted to mainnet with `npx kiln promote bitquan-testnet bitquan-mainnet`.
   delivery: DELIVERY,
   monitoring: { grafana: grafana('staging'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('testnet', '50Gi'),
+  tuning: { accept: KUBERNETES_ULIMIT_GAPS },
 });

@@ -7,9 +7,11 @@ import { veza } from './systems/veza.js';
 const ORIGINS = 'https://staging.veza.live';
 
 // A Rust module sized for one host: its thread count, connection cap and memory cap follow the smaller
-// container (MEMORY_LIMIT_MB stays below the 4Gi limit). Compose does not autoscale: one replica.
+// container (MEMORY_LIMIT_MB stays below the 4Gi limit). Compose does not autoscale: one replica, whose
+// 20 database connections (two modules: 40 of max_connections=500) are plenty for staging's traffic.
 const module: OverrideInput = {
-  env: { ENVIRONMENT: 'staging', ALLOWED_ORIGINS: ORIGINS, WORKER_THREADS: 4, MAX_CONNECTIONS: 10000, MEMORY_LIMIT_MB: 3072, DATABASE_POOL_SIZE: 20 },
+  env: { ENVIRONMENT: 'staging', ALLOWED_ORIGINS: ORIGINS, WORKER_THREADS: 4, MAX_CONNECTIONS: 10000, MEMORY_LIMIT_MB: 3072 },
+  connectionPools: { postgres: 20 },
   resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
   autoscaling: { minReplicas: 1, maxReplicas: 1 },
 };

@@ -1,16 +1,22 @@
-/** The kiln command's surface: list, explain, schema, usage errors, exit codes. */
+/** The kiln command's surface: list, explain, schema, root discovery, help, usage errors, exit codes. */
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { kiln } from './support/run.js';
 
 const root = join(import.meta.dirname, 'fixtures/valid');
+const scratch = join(import.meta.dirname, '.tmp', `cli-${process.pid}`);
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('kiln', () => {
-  it('lists environments with stage, systems and targets', async () => {
+  it('lists environments with stage, systems and targets, under a header row', async () => {
     const run = await kiln(['list', '--root', root]);
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/))).toEqual([
+      ['NAME', 'STAGE', 'SYSTEMS', 'TARGETS'],
       ['shop-dev', 'development', 'shop', 'compose'],
       ['shop-prod', 'production', 'shop', 'kubernetes'],
     ]);
@@ -34,6 +40,77 @@ describe('kiln', () => {
     const run = await kiln(['schema']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout).properties.stage.enum).toEqual(['development', 'staging', 'production']);
+  });
+
+  it('lists what loads and validates, without compiling: an error only an output would show is no error of list', async () => {
+    const fixture = join(import.meta.dirname, 'fixtures/invalid/argocd-shared-namespace');
+    expect((await kiln(['generate', '--root', fixture])).code).toBe(1);
+    const run = await kiln(['list', '--json', '--root', fixture]);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).name)).toEqual(['argocd-shared-namespace', 'argocd-shared-other']);
+  });
+
+  it('finds the root from a folder inside it, as npm and git do', async () => {
+    const repository = join(scratch, 'repository');
+    mkdirSync(repository, { recursive: true });
+    cpSync(root, repository, { recursive: true });
+    writeFileSync(join(repository, 'package.json'), '{ "private": true }\n');
+    const run = await kiln(['list', '--json'], join(repository, 'environments', 'systems'));
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line).name)).toEqual(['shop-dev', 'shop-prod']);
+    const outside = mkdtempSync(join(tmpdir(), 'kiln-cli-'));
+    try {
+      const lost = await kiln(['list'], outside);
+      expect(lost.code).toBe(2);
+      expect(lost.stderr).toContain('holds environments/ and package.json');
+    } finally {
+      rmSync(outside, { recursive: true });
+    }
+  });
+
+  it('refuses a --root without environments/ and creates nothing', async () => {
+    const missing = join(scratch, 'no-such-root');
+    const run = await kiln(['generate', '--root', missing]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('there is no environments/ folder');
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('prints help for one command, and the version, with short flags too', async () => {
+    for (const args of [['generate', '--help'], ['generate', '-h'], ['help', 'generate']]) {
+      const run = await kiln(args);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^Usage: kiln generate \[ENV…\] \[options\]\n/);
+      expect(run.stdout).not.toContain('--exit-code');
+    }
+    expect((await kiln(['diff', '--help'])).stdout).toContain('--exit-code');
+    expect((await kiln(['-h'])).stdout).toContain('Commands:');
+    const version = await kiln(['-v']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it('refuses arguments a command does not take, unknown options and misplaced ones, in its own words', async () => {
+    for (const args of [['list', 'extra'], ['schema', 'extra'], ['diff', 'shop-dev'], ['explain', 'a', 'b'], ['help', 'nope']]) {
+      const run = await kiln([...args, '--root', root]);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stdout).toBe('');
+    }
+    const unknown = await kiln(['generate', '--bogus-flag', '--root', root]);
+    expect(unknown.stderr).toBe("kiln: unknown option '--bogus-flag'\nrun 'kiln generate --help'\n");
+    expect((await kiln(['list', '--root'])).stderr).toContain('--root needs a value');
+    expect((await kiln(['generate', '--base', 'HEAD', '--root', root])).stderr).toContain('--base is an option of diff, not of generate');
+    expect((await kiln(['list', '--root', root], undefined, { KILN_LOAD_TIMEOUT: 'soon' })).code).toBe(2);
+  });
+
+  it('prints usage errors as JSON under --json', async () => {
+    for (const args of [['list', 'extra'], ['generate', '--bogus-flag'], ['frobnicate'], ['generate', '--root', join(scratch, 'nowhere')]]) {
+      const run = await kiln([...args, '--json']);
+      expect(run.code, args.join(' ')).toBe(2);
+      const lines = run.stderr.split('\n').filter(Boolean);
+      expect(lines).toHaveLength(1);
+      expect(JSON.parse(lines[0] ?? '')).toEqual({ error: expect.any(String), hint: expect.any(String) });
+    }
   });
 
   it('exits 2 on usage errors and 0 for help and version', async () => {

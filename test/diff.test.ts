@@ -242,6 +242,8 @@ describe('kiln diff errors', () => {
   it('exits 2 outside a git repository', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'kiln-diff-'));
     try {
+      // A root (it holds environments/), but no git repository.
+      mkdirSync(join(outside, 'environments'));
       const run = await kiln(['diff', '--root', outside]);
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('is not inside a git repository');

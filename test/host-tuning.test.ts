@@ -33,6 +33,9 @@ const synthetic: EnvironmentInput = {
           name: 'proxy',
           image: 'acme/proxy:1.0.0',
           security: { runAsUser: 1000 },
+          // KillSignal= and TimeoutStopSec= in its drop-in, checked by systemd-analyze below.
+          stopSignal: 'SIGQUIT',
+          shutdownTimeoutSeconds: 20,
           tuning: {
             sysctls: { 'net.core.somaxconn': { value: 4096, reason: 'accept queue' }, 'net.ipv4.tcp_rmem': '4096 87380 6291456', 'vm.swappiness': 10, 'kernel.shmmax': '68719476736' },
             ulimits: { nofile: { soft: 65536, hard: 2097152, reason: 'connections' }, nproc: 4096, memlock: 65536, maxlogins: 4 },
@@ -63,9 +66,15 @@ describe('generated host tuning', () => {
   it('covers every kind of file', () => {
     expect(of('sysctl.d').length).toBeGreaterThan(1);
     expect(of('limits.d').length).toBeGreaterThan(0);
-    expect(of('systemd').map(([path]) => path)).toEqual([
-      'tuned-hosts/host/systemd/agent.service.d/90-kiln-limits.conf',
-      'tuned-hosts/host/systemd/proxy.service.d/90-kiln-limits.conf',
+    expect(of('systemd').map(([path]) => path).sort()).toEqual([
+      // Every unit of a hosts target: restarts and stop settings, and its limits.
+      'besu-mainnet/host/systemd/besu-rpc.service.d/90-kiln.conf',
+      'besu-mainnet/host/systemd/besu-sentry.service.d/90-kiln.conf',
+      'besu-mainnet/host/systemd/besu-validator.service.d/90-kiln.conf',
+      'tuned-hosts/host/systemd/agent.service.d/90-kiln.conf',
+      'tuned-hosts/host/systemd/proxy.service.d/90-kiln.conf',
+      // A Kubernetes pool's container runtime defaults (ulimits: 'runtime').
+      'veza-production/host/systemd/containerd.service.d/90-network-tuned.conf',
     ]);
   });
 
@@ -92,10 +101,11 @@ describe('generated host tuning', () => {
   });
 
   it('gives root services TasksMax instead of LimitNPROC', () => {
+    const limits = (text: string) => settings(text).filter((line) => /^(Limit|TasksMax)/.test(line));
     const agent = files.find(([path]) => path.includes('/agent.service.d/'))?.[1] ?? '';
-    expect(settings(agent)).toEqual(['[Service]', 'LimitCORE=0:0', 'TasksMax=1024']);
+    expect(limits(agent)).toEqual(['LimitCORE=0:0', 'TasksMax=1024']);
     const proxy = files.find(([path]) => path.includes('/proxy.service.d/'))?.[1] ?? '';
-    expect(settings(proxy)).toEqual(['[Service]', 'LimitMEMLOCK=65536:65536', 'LimitNOFILE=65536:2097152', 'LimitNPROC=4096:4096']);
+    expect(limits(proxy)).toEqual(['LimitMEMLOCK=65536:65536', 'LimitNOFILE=65536:2097152', 'LimitNPROC=4096:4096']);
   });
 
   it('names only keys that exist under /proc/sys (or that need a module, per the knowledge base)', () => {

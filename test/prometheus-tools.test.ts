@@ -22,8 +22,12 @@ import type { PrometheusServer } from './support/prometheus-server.js';
 import { kiln } from './support/run.js';
 import { toolAvailable } from './support/tools.js';
 
-/** Real tools take seconds, a Prometheus its first evaluation interval: never vitest's 5 s. */
-const TOOL_TIMEOUT_MS = 120_000;
+/**
+ * Real tools take seconds, a Prometheus its first evaluation interval: never vitest's 5 s. promtool
+ * runs an SLO test file for tens of seconds alone, and for minutes beside the other test files on a
+ * busy 2-core machine.
+ */
+const TOOL_TIMEOUT_MS = 600_000;
 
 const scratch = join(import.meta.dirname, '.tmp', `prometheus-tools-${process.pid}`);
 const fixture = join(import.meta.dirname, 'fixtures/monitored');

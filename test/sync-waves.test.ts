@@ -54,6 +54,8 @@ function podNeeds(spec: any): string[] {
 describe('sync waves', () => {
   it('put every object after what it needs', () => {
     expect(byEnvironment.size).toBeGreaterThan(0);
+    // The committed environments include a node tuning DaemonSet (veza-production's network-tuned pool).
+    expect([...byEnvironment.values()].flat().some((o) => o.kind === 'DaemonSet')).toBe(true);
     for (const [env, objects] of byEnvironment) {
       // Secrets come from ExternalSecrets (target name, or the ExternalSecret's own name).
       const waves = new Map<string, number>();
@@ -61,16 +63,23 @@ describe('sync waves', () => {
         waves.set(`${object.kind}/${object.metadata.name}`, wave(object));
         if (object.kind === 'ExternalSecret') waves.set(`Secret/${object.spec?.target?.name ?? object.metadata.name}`, wave(object));
       }
-      const namespace = objects.find((o) => o.kind === 'Namespace');
+      // Each object after the Namespace it names (an environment may have two: its own and node tuning's).
+      const namespaces = objects.filter((o) => o.kind === 'Namespace');
       for (const object of objects) {
         const here = `${env}: ${object.kind} ${object.metadata.name} (wave ${wave(object)})`;
-        if (namespace && object !== namespace) expect(wave(object), `${here} after its Namespace`).toBeGreaterThan(wave(namespace));
-        const needs = ['Deployment', 'StatefulSet'].includes(object.kind) ? podNeeds(object.spec) : [];
+        const namespace = namespaces.find((n) => n.metadata.name === object.metadata.namespace);
+        if (object.kind !== 'Namespace') expect(namespace, `${here} names a generated Namespace`).toBeDefined();
+        if (namespace) expect(wave(object), `${here} after its Namespace ${namespace.metadata.name}`).toBeGreaterThan(wave(namespace));
+        const needs = ['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind) ? podNeeds(object.spec) : [];
         if (object.kind === 'HorizontalPodAutoscaler') needs.push(`${object.spec.scaleTargetRef.kind}/${object.spec.scaleTargetRef.name}`);
         for (const need of needs) {
           const before = waves.get(need);
           expect(before, `${here} needs ${need}, which is not generated`).toBeDefined();
           expect(wave(object), `${here} needs ${need} (wave ${before})`).toBeGreaterThan(before ?? Infinity);
+        }
+        // Node tuning (a DaemonSet that writes node-level sysctls) comes before every workload.
+        if (object.kind === 'DaemonSet') {
+          for (const workload of objects.filter((o) => ['Deployment', 'StatefulSet'].includes(o.kind))) expect(wave(object), `${here} before ${workload.kind} ${workload.metadata.name}`).toBeLessThan(wave(workload));
         }
         // Monitoring objects watch workloads: after all of them.
         if (['PodMonitor', 'PrometheusRule', 'AlertmanagerConfig'].includes(object.kind)) {

@@ -17,7 +17,8 @@ export const valid = defineEnvironment({
   stage: 'development',
   systems: [shop],
   targets: { compose: {} },
-  overrides: { api: { replicas: 2 }, web: { tag: '2.0.2' } },
+  images: { web: '2.0.2' },
+  overrides: { api: { replicas: 2 } },
 });
 
 export const misspelledService = defineEnvironment({
@@ -27,6 +28,15 @@ export const misspelledService = defineEnvironment({
   targets: { compose: {} },
   // @ts-expect-error: there is no service 'apii'
   overrides: { apii: { replicas: 2 } },
+});
+
+export const misspelledImage = defineEnvironment({
+  name: 'shop-dev',
+  stage: 'development',
+  systems: [shop],
+  targets: { compose: {} },
+  // @ts-expect-error: there is no service 'wbe'
+  images: { wbe: '2.0.2' },
 });
 
 export const unknownOverrideField = defineEnvironment({

@@ -3,7 +3,7 @@
  * Seed: shared/seeds/bitquan-node-production-deployment.txt (testnet first, then mainnet).
  */
 import { defineSystem, rustProcess } from '@kiln/model';
-import type { MetricInput, OverrideInput } from '@kiln/model';
+import type { EnvironmentInput, MetricInput, OverrideInput } from '@kiln/model';
 
 // The seed's "Prometheus Metrics": the two gauges it shows, and what its monitoring plan and rollback
 // triggers measure ("Connection failures > 5%", "Block propagation delays", target < 100ms). The seed
@@ -28,7 +28,7 @@ export const bitquan = defineSystem({
       name: 'bitquan-node',
       description: 'Full node: P2P network, sync and JSON-RPC',
       // The seed names no image or registry: this is our choice, pinned to the async-network release
-      // the seed rolls out. Environments move it with `tag`.
+      // the seed rolls out. Environments move it with `images`, testnet first (see staged-rollout).
       image: 'ghcr.io/bitquan/bitquan-node:0.6.0',
       // The seed leaves every port open. Our choices: P2P 8333 (public: peers dial in from the
       // internet), JSON-RPC 8332 (internal only), Prometheus metrics 9100.
@@ -140,11 +140,11 @@ export const bitquan = defineSystem({
       title: 'Staged rollout: testnet, then mainnet',
       summary: 'Every release of the node: testnet first, an hour of watching, then mainnet in a maintenance window.',
       steps: [
-        'Set the new tag for bitquan-testnet only (overrides.bitquan-node.tag in environments/bitquan-testnet.ts), regenerate and merge; Argo CD syncs testnet.',
+        "Set the new tag for bitquan-testnet only (`images: { 'bitquan-node': '<tag>' }` in environments/bitquan-testnet.ts), run `npx kiln generate` and merge; Argo CD syncs testnet.",
         'Monitor testnet for 1 hour: the node starts, accepts peers, memory stays under 100MB for 1000 peers, no blocking warnings in the logs.',
         { text: 'Read the logs for blocking warnings.', run: { kubernetes: 'kubectl -n {namespace} logs statefulset/bitquan-node --since=1h | grep -i block', compose: 'docker compose -p {project} -f {compose} logs --since=1h bitquan-node-0 | grep -i block' } },
         'Test the Slowloris protection (tools/test_slowloris.py against the testnet node).',
-        'Schedule the mainnet maintenance window, then set the same tag for bitquan-mainnet and merge.',
+        'Schedule the mainnet maintenance window, then promote what testnet runs: `npx kiln promote bitquan-testnet bitquan-mainnet` edits environments/bitquan-mainnet.ts (mainnet follows testnet); run `npx kiln generate`, read `npx kiln diff`, merge. `npx kiln check` warns if mainnet would run an image testnet never ran.',
         'Watch the rollback triggers on mainnet: memory above 1GB, connection failures above 5%, slow block propagation, any security incident.',
       ],
       panels: [
@@ -161,7 +161,7 @@ export const bitquan = defineSystem({
       steps: [
         'Alert the team.',
         { text: 'Stop the node.', run: { kubernetes: 'kubectl -n {namespace} scale statefulset/bitquan-node --replicas=0', compose: 'docker compose -p {project} -f {compose} stop bitquan-node-0' } },
-        'Revert the tag in the environment file to the previous release, regenerate and merge (or revert the release commit).',
+        'Set images back to the previous release in environments/bitquan-mainnet.ts, run `npx kiln generate` and merge (or revert the promotion commit).',
         { text: 'Start the node again with the previous version and verify normal operation: peers return, memory and failures back to normal.', run: { kubernetes: 'kubectl -n {namespace} scale statefulset/bitquan-node --replicas=1', compose: 'docker compose -p {project} -f {compose} up -d bitquan-node-0' } },
         'Investigate the root cause before the next attempt.',
       ],
@@ -304,6 +304,18 @@ export const bitquan = defineSystem({
 });
 
 /** Per-network settings shared by the environments of bitquan. */
+/**
+ * The seed's `ulimit -n 100000` and `ulimit -u 32768` on Kubernetes, which has no ulimit field. Neither
+ * way Kiln has fits what the seed says: it names no image entrypoint (the entrypoint wrapper runs the
+ * command after `ulimit`, and nproc has no `ulimit` flag every shell shares) and nothing of the clusters'
+ * nodes (runtime defaults go to a declared node pool). The pod states both in its
+ * `kiln.dev/required-ulimits` annotation; the Compose target sets them itself.
+ */
+export const KUBERNETES_ULIMIT_GAPS: NonNullable<NonNullable<EnvironmentInput['tuning']>['accept']> = [
+  { service: 'bitquan-node', ulimit: 'nofile', reason: "the seed names neither the image's entrypoint nor the cluster's nodes: the nodes' container runtime must give nofile 100000 (stated in kiln.dev/required-ulimits)" },
+  { service: 'bitquan-node', ulimit: 'nproc', reason: "no ulimit flag for nproc is common to every shell, and the seed names no node pool: the nodes' container runtime must give nproc 32768 (stated in kiln.dev/required-ulimits)" },
+];
+
 export function bitquanNetwork(network: 'testnet' | 'mainnet', chainData: string): Record<string, OverrideInput> {
   return {
     'bitquan-node': {

@@ -115,8 +115,10 @@ export const dongting = defineSystem({
         // A group of 3 keeps quorum with one member down: rolling upgrades one at a time (seed).
         maxUnavailable: 1,
       },
-      // Shutdown saves a snapshot (saveSnapshotWhenClose) and closes the log: 60s.
-      terminationGracePeriodSeconds: 60,
+      // Upstream's Bootstrap stops the Raft server from a JVM shutdown hook (SIGTERM, java being PID 1
+      // through exec) and gives it 60s: saving a snapshot (saveSnapshotWhenClose), closing the log. Kiln
+      // waits those 60s plus a margin before SIGKILL.
+      shutdownTimeoutSeconds: 60,
       security: { runAsUser: 10001, runAsGroup: 10001, fsGroup: 10001, readOnlyRootFilesystem: true },
       // /tmp: servers.properties, logback's LOG_DIR and the JVM's perf data.
       scratch: ['/tmp'],

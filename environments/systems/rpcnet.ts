@@ -14,10 +14,19 @@ const IMAGE = 'ghcr.io/rpcnet/rpcnet:0.2.1';
 // Kubernetes alike; any director can introduce a new member, so a load-balanced name is enough as a seed.
 const SEED_NODES = 'rpcnet-director:7946';
 
-// The seed's shutdown drains in-flight requests for up to 30s, then leaves the cluster: 30s + 10s margin.
-// Caveat for the app (not fixable here): the seed's handler waits on ctrl_c (SIGINT) only, while
-// Kubernetes and Compose stop containers with SIGTERM; the binary must also listen for SIGTERM.
-const GRACE = 40;
+// The seed's shutdown handler waits on ctrl_c, SIGINT only, then drains in-flight requests for up to 30s
+// and leaves the cluster. Kiln sends SIGINT (Compose stop_signal; on Kubernetes 1.31, which has no
+// lifecycle.stopSignal, a preStop `kill -INT 1` through the image's /bin/sh) and allows 30s plus a margin.
+const STOP = { stopSignal: 'SIGINT', shutdownTimeoutSeconds: 30 } as const;
+
+// The seed's Dockerfile: debian:bookworm-slim, which has /bin/sh (dash) but no procps `kill` binary.
+const TOOLS = ['sh'];
+
+// The TLS files are rotated in the secret store. The seed's hourly loop hot-reloads only when the
+// server.crt on disk expires soon, from server.crt.new; Kubernetes replaces the mounted server.crt
+// itself, so that check would never fire and the process would keep the old certificate in memory
+// until it expires. A rolling restart when the secret changes loads the new one without downtime.
+const ROTATION = { 'rpcnet-tls': 'restart' } as const;
 
 // The Dockerfile has no USER, so the seed runs as root; Kiln runs a fixed non-root uid instead.
 const SECURITY = { runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true };
@@ -80,10 +89,17 @@ export const rpcnet = defineSystem({
       // public LoadBalancer still sends clients only to ready ones.
       publishNotReadyAddresses: true,
       replicas: 3,
-      terminationGracePeriodSeconds: GRACE,
+      ...STOP,
+      tools: TOOLS,
       security: SECURITY,
-      scratch: ['/tmp'],
+      // The seed's backup_cluster_state writes /backup/cluster_state.json: membership metadata ("not
+      // data") that the directors re-learn through gossip from any live member. Under the read-only
+      // root it needs a writable directory; scratch keeps it for the pod's life. For disaster recovery
+      // it is copied off the pod (`kubectl cp`), as the seed's restore reads it from a path it is given.
+      writes: ['/backup'],
+      scratch: ['/backup', '/tmp'],
       secretFiles: TLS_FILES,
+      secretRotation: ROTATION,
       metrics: { port: 'metrics', exports: METRICS },
     },
     {
@@ -130,10 +146,12 @@ export const rpcnet = defineSystem({
         cpuUtilization: 70,
         podsMetrics: [{ metric: 'rpc_requests_per_second', averageValue: '5k' }],
       },
-      terminationGracePeriodSeconds: GRACE,
+      ...STOP,
+      tools: TOOLS,
       security: SECURITY,
       scratch: ['/tmp'],
       secretFiles: TLS_FILES,
+      secretRotation: ROTATION,
       dependsOn: ['rpcnet-director'],
       metrics: { port: 'metrics', exports: METRICS },
     },

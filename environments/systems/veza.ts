@@ -27,9 +27,18 @@ const TLS_FILES = [
 // The apps' images have no documented user: a fixed non-root uid.
 const APP_SECURITY = { runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true };
 
-// Seed's graceful shutdown: stop accepting, drain up to 30s, force-close: 30s + 10s margin. Caveat for the
-// app: the seed's handler waits on ctrl_c (SIGINT) while Kubernetes and Compose send SIGTERM.
-const GRACE = 40;
+// Seed's graceful shutdown: on ctrl_c (SIGINT only), stop accepting, drain up to 30s, force-close. Kiln
+// sends SIGINT (Compose stop_signal; on Kubernetes 1.31, a preStop `kill -INT 1` through the image's
+// shell) and waits 30s plus a margin before SIGKILL.
+const RUST_STOP = { stopSignal: 'SIGINT', shutdownTimeoutSeconds: 30 } as const;
+
+// The seed's runbooks run /bin/bash and curl inside the modules' containers (its memory-leak incident),
+// so the image is a full distribution base with a shell.
+const RUST_TOOLS = ['bash', 'curl', 'sh'];
+
+// Seed: "JWT avec rotation automatique (24h)". JWT_SECRET is an environment variable, which a running
+// process never sees change: its services restart when the secret does (Stakater Reloader on Kubernetes).
+const JWT_ROTATION = { 'veza-jwt-secret': 'restart' } as const;
 
 type Ports = { http: number; ws: number; grpc: number; metrics: number };
 
@@ -80,7 +89,7 @@ function rustModule<const Name extends string>(name: Name, description: string, 
     env: {
       RUST_LOG: 'info', // ENVIRONMENT is set per environment by overrides.
       SERVICE_NAME: `veza-${name}`,
-      VERSION: '2.0.0', // Duplicates the image tag (seed): an environment overriding `tag` must override this as well.
+      VERSION: '2.0.0', // Duplicates the image tag (seed): an environment that sets `images` for the module must override this as well.
       HOST: '0.0.0.0',
       PORT: ports.http,
       WS_PORT: ports.ws,
@@ -88,12 +97,9 @@ function rustModule<const Name extends string>(name: Name, description: string, 
       PROMETHEUS_PORT: ports.metrics,
       // Seed: DATABASE_URL=postgresql://veza:secure_pass@postgres:5432/veza_prod, a password in plain text.
       DATABASE_URL: secret('veza-database-url'),
-      // 100 per instance × up to 50 instances of each module is far above Postgres' max_connections=500:
-      // the seed's numbers only hold with a pooler (PgBouncer) in front; kept as the seed says.
-      DATABASE_POOL_SIZE: 100,
+      // DATABASE_POOL_SIZE and REDIS_POOL_SIZE come from connectionPools below.
       DATABASE_TIMEOUT_MS: 5000,
       REDIS_URL: 'redis://redis:6379',
-      REDIS_POOL_SIZE: 50,
       REDIS_TTL_DEFAULT: 3600,
       // Jaeger is outside this system: no flow can be declared to it.
       JAEGER_ENDPOINT: 'http://jaeger:14268/api/traces',
@@ -120,10 +126,16 @@ function rustModule<const Name extends string>(name: Name, description: string, 
     },
     // Seed: `kubectl autoscale deployment/stream-server --cpu-percent=70 --min=5 --max=50`.
     autoscaling: { minReplicas: 5, maxReplicas: 50, cpuUtilization: 70 },
-    terminationGracePeriodSeconds: GRACE,
+    // Seed: DATABASE_POOL_SIZE=100, REDIS_POOL_SIZE=50 per instance. At 50 instances of each module the
+    // database pools reach 10,000 connections against max_connections=500: Kiln refuses that, and each
+    // environment sizes the pools for its own replica bounds (overrides.<module>.connectionPools).
+    connectionPools: { postgres: { size: 100, env: 'DATABASE_POOL_SIZE' }, redis: { size: 50, env: 'REDIS_POOL_SIZE' } },
+    ...RUST_STOP,
+    tools: RUST_TOOLS,
     security: APP_SECURITY,
     scratch: ['/tmp'],
     secretFiles: TLS_FILES,
+    secretRotation: JWT_ROTATION,
     dependsOn: ['postgres', 'redis'],
     metrics: { port: 'metrics', exports: [...HTTP, ...exports, ...rustProcess.metrics] },
     tuning: TUNING,
@@ -177,10 +189,12 @@ export const veza = defineSystem({
         liveness: { tcp: { port: 'http' }, periodSeconds: 30, failureThreshold: 3 },
       },
       autoscaling: { minReplicas: 3, maxReplicas: 20, cpuUtilization: 70 },
-      terminationGracePeriodSeconds: GRACE,
+      // Ours, in Go: it drains on SIGTERM (signal.NotifyContext) for up to 30s, like the modules.
+      shutdownTimeoutSeconds: 30,
       security: APP_SECURITY,
       scratch: ['/tmp'],
       secretFiles: TLS_FILES,
+      secretRotation: JWT_ROTATION,
       dependsOn: ['chat-server', 'stream-server'],
       // A Go service: client_golang's default registry adds the process and Go collectors.
       metrics: { port: 'metrics', exports: [...HTTP, ...goRuntime.metrics] },
@@ -205,6 +219,11 @@ export const veza = defineSystem({
       // Seed: "PostgreSQL 14+ with High Availability". One member here; HA (streaming replicas and
       // failover) needs an operator the model does not describe.
       stateful: { members: 1 },
+      // The seed's ALTER SYSTEM max_connections (the flag above): Kiln holds the clients' pools to it.
+      maxConnections: 500,
+      // No stopSignal: the official image's STOPSIGNAL SIGINT (fast shutdown: roll back open transactions,
+      // checkpoint, exit) applies on every target, since nothing overrides it. The checkpoint of a busy
+      // 4GB buffer pool takes a while: 60s before SIGKILL, which would cost a crash recovery at start.
       terminationGracePeriodSeconds: 60,
       // The image's postgres user is uid 999; its socket directory and /tmp must be writable.
       security: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true },
@@ -226,6 +245,8 @@ export const veza = defineSystem({
         liveness: { exec: { command: ['redis-cli', 'ping'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
       },
       stateful: { members: 1 },
+      // Redis' default maxclients (it raises its own soft nofile limit to fit them).
+      maxConnections: 10000,
       // The image's redis user is uid 999.
       security: { runAsUser: 999, runAsGroup: 999, fsGroup: 999, readOnlyRootFilesystem: true },
       volumes: [{ name: 'data', mountPath: '/data', size: '10Gi' }],

@@ -83,6 +83,13 @@ export function objectChecks(emitted: readonly EnvironmentOutputs[]): Diagnostic
   return diagnostics;
 }
 
+/** The namespaces an environment's objects go to: its own, and any other its objects name (node tuning's), sorted. */
+export function namespacesOf(entry: EnvironmentOutputs): string[] {
+  const own = entry.environment.targets.kubernetes?.namespace;
+  const named = objectsOf(entry).objects.flatMap((object) => (CLUSTER_SCOPED.has(object.kind) || object.namespace === undefined ? [] : [object.namespace]));
+  return [...new Set([...(own === undefined ? [] : [own]), ...named])].sort(compareText);
+}
+
 type Kind = { group: string; kind: string };
 
 /** The kinds an AppProject must allow for its environments, cluster-scoped and namespaced, sorted. */

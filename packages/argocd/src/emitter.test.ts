@@ -22,13 +22,13 @@ function environment(name: string, extra: Partial<EnvironmentInput> = {}): Envir
 }
 
 /** The objects the Kubernetes emitter would write, reduced to what Argo CD reads. */
-function emitted(env: Environment, objects: { apiVersion: string; kind: string; name: string; namespaced?: boolean }[] = []): EnvironmentOutputs {
+function emitted(env: Environment, objects: { apiVersion: string; kind: string; name: string; namespaced?: boolean; namespace?: string }[] = []): EnvironmentOutputs {
   const namespace = env.targets.kubernetes?.namespace ?? env.name;
   const all = [{ apiVersion: 'v1', kind: 'Namespace', name: namespace, namespaced: false }, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'api' }, ...objects];
   const outputs: Output[] = all.map((o) => ({
     path: `${env.name}/kubernetes/${o.kind.toLowerCase()}-${o.name}.yaml`,
     format: 'yaml',
-    data: { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, ...(o.namespaced === false ? {} : { namespace }) } },
+    data: { apiVersion: o.apiVersion, kind: o.kind, metadata: { name: o.name, ...(o.namespaced === false ? {} : { namespace: o.namespace ?? namespace }) } },
   }));
   return { environment: env, outputs };
 }
@@ -50,6 +50,19 @@ describe('argocd', () => {
     ]);
     expect(project?.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
     expect(project?.spec.namespaceResourceWhitelist).toEqual([{ group: 'apps', kind: 'Deployment' }]);
+  });
+
+  it("lets a project deploy to every namespace its environments' objects name (node tuning's too)", () => {
+    const tuning = [
+      { apiVersion: 'v1', kind: 'Namespace', name: 'shop-prod-node-tuning', namespaced: false },
+      { apiVersion: 'apps/v1', kind: 'DaemonSet', name: 'node-sysctls-tuned', namespace: 'shop-prod-node-tuning' },
+    ];
+    const project = byPath(argoCdEmitter.emit([emitted(environment('shop-prod'), tuning)])).get('argocd/appproject-shop.yaml');
+    expect(project?.spec.destinations).toEqual([
+      { name: 'prod', namespace: 'shop-prod' },
+      { name: 'prod', namespace: 'shop-prod-node-tuning' },
+    ]);
+    expect(project?.spec.namespaceResourceWhitelist).toEqual([{ group: 'apps', kind: 'DaemonSet' }, { group: 'apps', kind: 'Deployment' }]);
   });
 
   it('syncs by stage: production prunes only when it says so, and nothing creates the namespace', () => {

@@ -14,7 +14,7 @@ import type { Environment } from '@kiln/model';
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { ArgoCdCode } from './codes.js';
-import { objectChecks, kindsOf } from './checks.js';
+import { kindsOf, namespacesOf, objectChecks } from './checks.js';
 
 /** Where Argo CD runs and keeps its objects. */
 export const ARGOCD_NAMESPACE = 'argocd';
@@ -70,6 +70,8 @@ function destination(env: Environment) {
 /** Sources, destinations and kinds limited to what the project's environments deploy. */
 function appProject(name: string, members: readonly EnvironmentOutputs[]) {
   const kinds = kindsOf(members);
+  // Every namespace an environment's objects go to, not only the Application's default one.
+  const destinations = members.flatMap((member) => namespacesOf(member).map((namespace) => ({ ...destination(member.environment), namespace })));
   return {
     apiVersion: AppProject.apiVersion,
     kind: AppProject.kind,
@@ -77,7 +79,7 @@ function appProject(name: string, members: readonly EnvironmentOutputs[]) {
     spec: {
       description: `Kiln: ${name} (${members.map(({ environment }) => environment.name).join(', ')})`,
       sourceRepos: [...new Set(members.map(({ environment }) => environment.delivery?.repository ?? ''))].sort(compareText),
-      destinations: [...new Map(members.map(({ environment }) => destination(environment)).map((d) => [JSON.stringify(d), d])).values()],
+      destinations: [...new Map(destinations.map((d) => [JSON.stringify(d), d])).values()],
       clusterResourceWhitelist: kinds.cluster,
       namespaceResourceWhitelist: kinds.namespaced,
     },

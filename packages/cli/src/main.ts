@@ -4,100 +4,73 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { compile, CoreCode, GENERATED_DIR, hasErrors, planTree, toYaml, writeTree } from '@kiln/core';
-import type { Compilation, Diagnostic, TreePlan } from '@kiln/core';
+import { compile, CoreCode, findRoot, GENERATED_DIR, hasEnvironments, hasErrors, JOURNAL, planTree, repairTree, resolveEnvironments, stage, stageTimings, startTimings, toYaml, writeTree } from '@kiln/core';
+import type { Compilation, Diagnostic, ResolveOptions, TreePlan } from '@kiln/core';
 import { diffTrees, renderJson, renderMarkdown, renderText } from '@kiln/diff';
-import { environmentJsonSchema } from '@kiln/model';
+import { environmentJsonSchema, redact } from '@kiln/model';
 import { BaseRevisionError, changedFiles, resolveBase } from './base-tree.js';
 import { emitters, repositoryEmitters } from './emitters.js';
 import { reporter } from './report.js';
 import type { Io, Reporter } from './report.js';
+import { promote, promotionWarnings } from './promote.js';
 import { ruleTestSuites, runRuleTests } from './rule-tests.js';
+import { COMMANDS, readArguments } from './usage.js';
 
 export const Exit = { ok: 0, input: 1, usage: 2, internal: 3 } as const;
 
-const HELP = `kiln: compile typed environments into a verified generated/ tree
-
-Usage: kiln <command> [options]
-
-Commands:
-  generate [ENV…]   compile all or the named environments into generated/; with any error, writes nothing
-  check [ENV…]      compile in memory and compare with generated/; exit 1 on stale, missing, extra or hand-edited files
-  list              environments with their systems, stage and targets
-  explain ENV       the resolved environment model, as YAML (or --json)
-  test [ENV…]       run the generated Prometheus rule tests with promtool; failures named by environment, alert and case
-  diff              resource-aware diff of generated/ between a git revision and the working tree, secrets masked:
-                    --base REF (default HEAD), --format text|markdown|json, --exit-code (exit 1 when anything changed)
-  schema            JSON Schema of the environment input, for editors
-
-Options:
-  --root DIR        repository root (default: the current directory)
-  --json            diagnostics (stderr) and results (stdout) as JSON
-  --version         print the version
-  --help            print this help
-
-Exit codes: 0 ok, 1 errors in the input or drift, 2 usage, 3 internal error. NO_COLOR is honoured.
-`;
-
 export async function main(argv: readonly string[], io: Io): Promise<number> {
-  let parsed;
+  if (io.env.KILN_TIMINGS !== '1') return run(argv, io);
+  // Stage timings as one JSON line on stderr, for the benchmark in bench/.
+  startTimings();
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        root: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-        version: { type: 'boolean', default: false },
-        // diff's own
-        base: { type: 'string' },
-        format: { type: 'string' },
-        'exit-code': { type: 'boolean', default: false },
-      },
-    });
-  } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    return Exit.usage;
+    return await run(argv, io);
+  } finally {
+    io.stderr.write(`${JSON.stringify({ timings: stageTimings() })}\n`);
   }
-  const { values, positionals } = parsed;
-  const report = reporter(io, values.json === true);
-  if (values.version) {
-    io.stdout.write(`${version()}\n`);
-    return Exit.ok;
+}
+
+async function run(argv: readonly string[], io: Io): Promise<number> {
+  const invocation = readArguments(argv);
+  switch (invocation.kind) {
+    case 'usage':
+      return usage(reporter(io, invocation.json), invocation.message, invocation.hint);
+    case 'version':
+      io.stdout.write(`${version()}\n`);
+      return Exit.ok;
+    case 'help':
+      io.stdout.write(invocation.text);
+      return Exit.ok;
   }
-  const [command, ...args] = positionals;
-  if (values.help || command === undefined || command === 'help') {
-    io.stdout.write(HELP);
-    return command === undefined && !values.help ? Exit.usage : Exit.ok;
-  }
-  const root = resolve(io.cwd, values.root ?? '.');
-  if (command !== 'diff' && (values.base !== undefined || values.format !== undefined || values['exit-code'])) return usage(io, '--base, --format and --exit-code are options of diff');
+  const { command, args, values } = invocation;
+  const report = reporter(io, values.json);
+  const repository = COMMANDS[command].root ? findRepository(io, values.root) : { root: io.cwd };
+  if ('error' in repository) return usage(report, repository.error, repository.hint);
+  const { root } = repository;
   try {
     switch (command) {
       case 'generate':
-        return await generate(root, args, report);
+        return await generate(repository, args, report);
       case 'check':
-        return await check(root, args, report);
+        return await check(repository, args, report);
       case 'test':
-        return await test(root, args, report, io);
+        return await test(repository, args, report, io);
       case 'list':
-        return await list(root, report, io, values.json === true);
+        return await list(repository, report, io, values.json);
       case 'explain':
-        if (args.length !== 1) return usage(io, 'explain takes exactly one environment name');
-        return await explain(root, args[0] ?? '', report, io, values.json === true);
+        return await explain(repository, args[0] ?? '', report, io, values.json);
+      case 'promote': {
+        const [from, to, ...services] = args;
+        if (from === undefined || to === undefined) return usage(report, 'promote takes two environment names: FROM and TO, then optionally services', "run 'kiln promote --help'");
+        return await promoteCommand(root, from, to, services, report, io, values.json === true);
+      }
       case 'diff': {
-        if (args.length > 0) return usage(io, 'diff takes no environment names: it compares the whole generated/ tree');
         const format = values.format ?? (values.json ? 'json' : 'text');
-        if (!isDiffFormat(format)) return usage(io, `--format must be text, markdown or json, not '${format}'`);
-        return await diff(root, { base: values.base ?? 'HEAD', format, exitCode: values['exit-code'] === true }, report, io);
+        if (!isDiffFormat(format)) return usage(report, `--format must be text, markdown or json, not '${format}'`, "run 'kiln diff --help'");
+        return await diff(repository, { base: values.base ?? 'HEAD', format, exitCode: values.exitCode }, report, io);
       }
       case 'schema':
         io.stdout.write(`${JSON.stringify(environmentJsonSchema(), null, 2)}\n`);
         return Exit.ok;
-      default:
-        return usage(io, `unknown command '${command}'`);
     }
   } catch (error) {
     const text = error instanceof Error ? (io.env.KILN_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
@@ -106,20 +79,40 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   }
 }
 
-async function compileOrReport(root: string, only: readonly string[], report: Reporter): Promise<Compilation | number> {
-  const compilation = await compile({ root, emitters, repositoryEmitters, only, version: version() });
+/**
+ * The repository a command works on: --root, or the nearest folder from the working directory up
+ * that holds environments/ and package.json (as npm finds its package); and the time an environment
+ * file may take to load, from KILN_LOAD_TIMEOUT.
+ */
+function findRepository(io: Io, root: string | undefined): ResolveOptions | { error: string; hint: string } {
+  const dir = root === undefined ? findRoot(io.cwd) : resolve(io.cwd, root);
+  if (dir === undefined) return { error: `no Kiln repository at ${io.cwd}: neither it nor a folder above it holds environments/ and package.json`, hint: 'run kiln inside the repository, or name its root with --root DIR' };
+  if (!hasEnvironments(dir)) return { error: `--root ${root}: there is no environments/ folder in ${dir}`, hint: '--root names the repository root, the folder holding environments/' };
+  const timeout = io.env.KILN_LOAD_TIMEOUT;
+  if (timeout === undefined || timeout === '') return { root: dir };
+  const seconds = Number(timeout);
+  if (!Number.isFinite(seconds) || seconds <= 0) return { error: `KILN_LOAD_TIMEOUT must be a number of seconds above 0, not '${timeout}'`, hint: 'e.g. KILN_LOAD_TIMEOUT=60' };
+  return { root: dir, loadTimeout: seconds * 1000 };
+}
+
+async function compileOrReport(repository: ResolveOptions, only: readonly string[], report: Reporter): Promise<Compilation | number> {
+  const compilation = await compile({ ...repository, emitters, repositoryEmitters, only, version: version() });
   report.diagnostics(compilation.diagnostics);
   if (compilation.diagnostics.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT)) return Exit.usage;
   return hasErrors(compilation.diagnostics) ? Exit.input : compilation;
 }
 
-async function generate(root: string, only: readonly string[], report: Reporter): Promise<number> {
-  const compilation = await compileOrReport(root, only, report);
+async function generate(repository: ResolveOptions, only: readonly string[], report: Reporter): Promise<number> {
+  const { root } = repository;
+  const compilation = await compileOrReport(repository, only, report);
   if (typeof compilation === 'number') {
     report.error(`nothing written: fix the errors above`);
     return compilation;
   }
-  const plan = planTree(root, compilation);
+  // A write an earlier run did not finish is finished or rolled back first, so the plan sees one consistent tree.
+  const repaired = repairTree(root);
+  if (repaired) report.info(`${GENERATED_DIR}/: ${repaired} an interrupted write`);
+  const plan = stage('plan', () => planTree(root, compilation));
   const refusals = treeErrors(plan);
   if (refusals.length > 0) {
     report.diagnostics(refusals);
@@ -129,19 +122,22 @@ async function generate(root: string, only: readonly string[], report: Reporter)
   if (plan.handEdited.length > 0) {
     report.diagnostics(plan.handEdited.map((path) => handEdited(path, plan.removed.includes(path) ? 'Kiln no longer produces it, so generate deleted it' : 'generate replaced it', editInstead(plan, path))));
   }
-  const result = writeTree(root, plan);
+  const result = stage('write', () => writeTree(root, plan));
   const unchanged = plan.files.size - result.written.length;
   report.info(`${GENERATED_DIR}/: ${result.written.length} written, ${result.removed.length} removed, ${unchanged} unchanged`);
   return Exit.ok;
 }
 
-async function check(root: string, only: readonly string[], report: Reporter): Promise<number> {
-  const compilation = await compileOrReport(root, only, report);
+async function check(repository: ResolveOptions, only: readonly string[], report: Reporter): Promise<number> {
+  const { root } = repository;
+  const compilation = await compileOrReport(repository, only, report);
   if (typeof compilation === 'number') return compilation;
   const plan = planTree(root, compilation);
   const errors = treeErrors(plan);
   report.diagnostics(errors);
-  const drift = describeDrift(plan);
+  report.diagnostics(await promotionWarnings(root, compilation));
+  // An interrupted write is reported alone: its half-written files are not drift, and generate repairs them.
+  const drift = plan.interrupted || plan.journalError ? [] : describeDrift(plan);
   if (drift.length === 0 && errors.length === 0) {
     report.info(`${GENERATED_DIR}/ is up to date (${plan.files.size} files)`);
     return Exit.ok;
@@ -151,12 +147,30 @@ async function check(root: string, only: readonly string[], report: Reporter): P
   return Exit.input;
 }
 
+async function promoteCommand(root: string, from: string, to: string, services: readonly string[], report: Reporter, io: Io, json: boolean): Promise<number> {
+  const result = await promote(root, from, to, services);
+  if ('diagnostics' in result) {
+    report.diagnostics(result.diagnostics);
+    report.error(`nothing promoted: ${result.diagnostics.length === 0 ? 'see above' : 'fix the errors above'}`);
+    return result.diagnostics.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT) ? Exit.usage : Exit.input;
+  }
+  const { file, changes } = result.promotion;
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ from, to, file, changes: changes.map(({ service, current, upstream }) => ({ service, before: current, after: upstream })) })}\n`);
+    return Exit.ok;
+  }
+  for (const change of changes) io.stdout.write(`${change.service}: ${change.current} → ${change.upstream}\n`);
+  report.info(changes.length === 0 ? `${to} already runs what ${from} runs: nothing to promote` : `${file}: ${changes.length} image${changes.length === 1 ? '' : 's'} promoted from ${from}; run 'npx kiln generate' and commit both`);
+  return Exit.ok;
+}
+
 const DIFF_FORMATS = ['text', 'markdown', 'json'] as const;
 type DiffFormat = (typeof DIFF_FORMATS)[number];
 const isDiffFormat = (format: string): format is DiffFormat => (DIFF_FORMATS as readonly string[]).includes(format);
 
 /** Compiles the working tree, reads what differs in the base revision's generated/, prints the diff. */
-async function diff(root: string, options: { base: string; format: DiffFormat; exitCode: boolean }, report: Reporter, io: Io): Promise<number> {
+async function diff(repository: ResolveOptions, options: { base: string; format: DiffFormat; exitCode: boolean }, report: Reporter, io: Io): Promise<number> {
+  const { root } = repository;
   let base;
   try {
     base = await resolveBase(root, options.base);
@@ -165,7 +179,7 @@ async function diff(root: string, options: { base: string; format: DiffFormat; e
     report.error(error.message);
     return Exit.usage;
   }
-  const compilation = await compileOrReport(root, [], report);
+  const compilation = await compileOrReport(repository, [], report);
   if (typeof compilation === 'number') return compilation;
   const { before, after } = await changedFiles(base, compilation.files);
   const result = diffTrees(before, after);
@@ -185,12 +199,11 @@ function describeDrift(plan: TreePlan): string[] {
     ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path} (change ${editInstead(plan, path)} instead)`),
     // Argo CD would sync a stray object in a kubernetes/ folder as if Kiln had made it.
     ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln: delete or move it)`),
-    ...plan.leftovers.map((path) => `leftover     ${GENERATED_DIR}/${path} (an interrupted write: 'npx kiln generate' removes it)`),
   ];
 }
 
-async function test(root: string, only: readonly string[], report: Reporter, io: Io): Promise<number> {
-  const compilation = await compileOrReport(root, only, report);
+async function test(repository: ResolveOptions, only: readonly string[], report: Reporter, io: Io): Promise<number> {
+  const compilation = await compileOrReport(repository, only, report);
   if (typeof compilation === 'number') return compilation;
   const suites = ruleTestSuites(compilation);
   if (suites.length === 0) {
@@ -211,36 +224,42 @@ async function test(root: string, only: readonly string[], report: Reporter, io:
   return Exit.input;
 }
 
-async function list(root: string, report: Reporter, io: Io, json: boolean): Promise<number> {
-  const compilation = await compile({ root, emitters: [] });
-  report.diagnostics(compilation.diagnostics);
-  for (const env of compilation.environments) {
-    const row = {
-      name: env.name,
-      stage: env.stage,
-      systems: env.systems.map((s) => s.name),
-      targets: Object.keys(env.targets).sort(),
-      ...(env.region === undefined ? {} : { region: env.region }),
-    };
-    io.stdout.write(json ? `${JSON.stringify(row)}\n` : `${row.name.padEnd(24)} ${row.stage.padEnd(12)} ${row.systems.join(',').padEnd(12)} ${row.targets.join(',')}\n`);
+/** Loads and validates only: nothing is emitted. A header row for people; JSON lines for tools. */
+async function list(repository: ResolveOptions, report: Reporter, io: Io, json: boolean): Promise<number> {
+  const { environments, diagnostics } = await resolveEnvironments(repository);
+  report.diagnostics(diagnostics);
+  const rows = environments.map((env) => ({
+    name: env.name,
+    stage: env.stage,
+    systems: env.systems.map((s) => s.name),
+    targets: Object.keys(env.targets).sort(),
+    ...(env.region === undefined ? {} : { region: env.region }),
+  }));
+  if (json) for (const row of rows) io.stdout.write(`${JSON.stringify(row)}\n`);
+  else {
+    const table = [['NAME', 'STAGE', 'SYSTEMS', 'TARGETS'], ...rows.map((row) => [row.name, row.stage, row.systems.join(','), row.targets.join(',')])];
+    const widths = [0, 1, 2].map((column) => Math.max(...table.map((cells) => cells[column]?.length ?? 0)));
+    for (const cells of table) io.stdout.write(`${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ')}\n`);
   }
-  return hasErrors(compilation.diagnostics) ? Exit.input : Exit.ok;
+  return hasErrors(diagnostics) ? Exit.input : Exit.ok;
 }
 
-async function explain(root: string, name: string, report: Reporter, io: Io, json: boolean): Promise<number> {
-  const compilation = await compile({ root, emitters: [], only: [name] });
+async function explain(repository: ResolveOptions, name: string, report: Reporter, io: Io, json: boolean): Promise<number> {
+  const compilation = await compile({ ...repository, emitters: [], only: [name] });
   const env = compilation.environments.find((e) => e.name === name);
   // Only what concerns this environment: its file, and the files of the systems it uses.
   const files = new Set([`environments/${name}.ts`, ...(env?.systems.map((s) => s.source) ?? [])]);
   const relevant = compilation.diagnostics.filter((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT || files.has(d.file) || (!env && d.file.includes('/systems/')));
   report.diagnostics(relevant);
   if (!env) return relevant.some((d) => d.code === CoreCode.UNKNOWN_ENVIRONMENT) ? Exit.usage : Exit.input;
-  io.stdout.write(json ? `${JSON.stringify(env, null, 2)}\n` : toYaml(env));
+  // Values allowed with plain(…) may still look like credentials: printed masked, as kiln diff does.
+  const shown = redact(env);
+  io.stdout.write(json ? `${JSON.stringify(shown, null, 2)}\n` : toYaml(shown));
   return Exit.ok;
 }
 
-function usage(io: Io, message: string): number {
-  io.stderr.write(`${message}\n\n${HELP}`);
+function usage(report: Reporter, message: string, hint: string): number {
+  report.usage(message, hint);
   return Exit.usage;
 }
 
@@ -258,8 +277,35 @@ function treeErrors(plan: TreePlan): Diagnostic[] {
         },
       ]
     : [];
+  const journal: Diagnostic[] = plan.journalError
+    ? [
+        {
+          code: CoreCode.JOURNAL_UNREADABLE,
+          severity: 'error',
+          file: `${GENERATED_DIR}/${JOURNAL}`,
+          path: '',
+          message: `the journal of an interrupted write cannot be trusted: ${plan.journalError}`,
+          hint: "delete it and run 'npx kiln generate'; 'git status generated/' shows what the interrupted write left",
+        },
+      ]
+    : plan.interrupted
+      ? [
+          {
+            code: CoreCode.WRITE_INTERRUPTED,
+            severity: 'error',
+            file: `${GENERATED_DIR}/${JOURNAL}`,
+            path: '',
+            message:
+              plan.interrupted === 'running'
+                ? 'another kiln generate is writing generated/ right now'
+                : `a kiln generate was cut off ${plan.interrupted === 'committed' ? 'while replacing files; generate finishes it' : 'before any file changed; generate rolls it back'}`,
+            hint: plan.interrupted === 'running' ? 'wait for it to finish, then run this command again' : "run 'npx kiln generate'",
+          },
+        ]
+      : [];
   return [
     ...manifest,
+    ...journal,
     ...plan.blocked.map(({ path, reason }) => ({
       code: reason.startsWith('this file') ? CoreCode.FILE_NOT_OWNED : CoreCode.PATH_BLOCKED,
       severity: 'error' as const,

@@ -13,6 +13,8 @@ export interface Reporter {
   /** A line of progress or result, for people; JSON mode prints it as `{"message": …}`. */
   info(text: string): void;
   error(text: string): void;
+  /** A command line Kiln cannot run, and what to do instead. */
+  usage(text: string, hint: string): void;
 }
 
 export function reporter(io: Io, json: boolean): Reporter {
@@ -32,7 +34,8 @@ export function reporter(io: Io, json: boolean): Reporter {
       const fixes = new Map(warnings.filter((d) => d.hint).map((d) => [d.code, d.hint]));
       for (const [code, hint] of fixes) io.stderr.write(`  fix for ${code}: ${hint}\n`);
       for (const d of diagnostics.filter((d) => d.severity === 'error')) {
-        io.stderr.write(`${paint(31, 'error')} ${paint(1, d.code)} ${where(d)}\n  ${d.message}\n${d.hint ? `  fix: ${d.hint}\n` : ''}`);
+        // A message can span lines (a syntax error shows its line): each is indented under the heading.
+        io.stderr.write(`${paint(31, 'error')} ${paint(1, d.code)} ${where(d)}\n${d.message.replace(/^(?=.)/gm, '  ')}\n${d.hint ? `  fix: ${d.hint}\n` : ''}`);
       }
       const errors = diagnostics.length - warnings.length;
       if (diagnostics.length > 0) io.stderr.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}\n`);
@@ -42,6 +45,9 @@ export function reporter(io: Io, json: boolean): Reporter {
     },
     error(text) {
       io.stderr.write(json ? `${JSON.stringify({ error: text })}\n` : `${paint(31, 'error')} ${text}\n`);
+    },
+    usage(text, hint) {
+      io.stderr.write(json ? `${JSON.stringify({ error: text, hint })}\n` : `kiln: ${text}\n${hint}\n`);
     },
   };
 }

@@ -26,6 +26,8 @@ export interface NamedResource {
 
 export interface ComposeService {
   image: string;
+  /** `kiln.dev/config-hash`: a change of the bind-mounted configuration changes the service, so `up -d` recreates it. */
+  labels?: Record<string, string>;
   entrypoint?: string[];
   command?: string[];
   hostname?: string;
@@ -46,6 +48,8 @@ export interface ComposeService {
   tmpfs?: string[];
   volumes?: Mount[];
   networks?: string[] | Record<string, { readonly aliases: readonly string[] }>;
+  restart?: 'on-failure' | 'unless-stopped';
+  stop_signal?: string;
   stop_grace_period?: string;
 }
 

@@ -67,6 +67,10 @@ describe.skipIf(!available && !required)(`${TOOL} config`, { timeout: 120_000 },
     expect(resolved).toContain('aliases:\n        - kv\n');
     expect(resolved).toContain('name: shop-local_kv-1-data\n');
     expect(resolved).toContain('name: shop-local_kv\n');
+    // Restarts, the stop signal and the config hash label reach docker-compose as written.
+    expect(resolved).toContain('restart: on-failure\n');
+    expect(resolved).toContain('stop_signal: SIGINT\n');
+    expect(resolved).toMatch(/kiln\.dev\/config-hash: sha256:[0-9a-f]{64}\n/);
   });
 
   it('refuses the file while a secret variable is missing', () => {

@@ -6,7 +6,7 @@ import { emit, environment, port, realisticEnvironment, service, SYSTEM_SOURCE }
 
 describe('composeEmitter', () => {
   it('emits nothing for an environment without a compose target', () => {
-    const env = environment({ targets: { hosts: { machines: [{ name: 'm1', address: '10.0.0.1', services: ['api'], profile: 'api' }] } } });
+    const env = environment({ targets: { hosts: { machines: [{ name: 'm1', address: '10.0.0.1', services: ['api'], profile: 'api' }], containerHosts: [] } } });
     expect(composeEmitter.emit(env)).toEqual({ outputs: [], diagnostics: [] });
   });
 
@@ -28,8 +28,8 @@ describe('composeEmitter', () => {
   it('writes service keys in a fixed order', () => {
     const { compose } = emit(realisticEnvironment());
     expect(Object.keys(compose.services['kv-1'] ?? {})).toEqual([
-      'image', 'entrypoint', 'command', 'hostname', 'user', 'environment', 'expose', 'healthcheck', 'deploy',
-      'ulimits', 'sysctls', 'read_only', 'security_opt', 'cap_drop', 'tmpfs', 'volumes', 'networks', 'stop_grace_period',
+      'image', 'labels', 'entrypoint', 'command', 'hostname', 'user', 'environment', 'expose', 'healthcheck', 'deploy',
+      'ulimits', 'sysctls', 'read_only', 'security_opt', 'cap_drop', 'tmpfs', 'volumes', 'networks', 'restart', 'stop_signal', 'stop_grace_period',
     ]);
   });
 

@@ -5,7 +5,7 @@
  */
 import { sourcePath } from '@kiln/core';
 import { posix } from 'node:path';
-import { compareText, servicesOf, systemSource } from '@kiln/model';
+import { compareText, composeRestart, servicesOf, systemSource } from '@kiln/model';
 import type { Diagnostic, Environment, Service } from '@kiln/model';
 import type { EmitResult, Emitter, Output } from '@kiln/core';
 import { ComposeCode } from './codes.js';
@@ -37,6 +37,7 @@ function emitCompose(environment: Environment): EmitResult {
     // Dependants wait for health only where health does not itself wait on them.
     healthy: new Set(services.filter((service) => hasHealthcheck(service) && !service.publishNotReadyAddresses).map((service) => service.name)),
     networks: networksByService(environment),
+    restart: composeRestart(environment.stage),
   };
 
   const diagnostics: Diagnostic[] = [...hostPortDiagnostics(environment, services, source), ...secretVariableDiagnostics(environment, services)];

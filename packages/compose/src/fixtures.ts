@@ -22,6 +22,10 @@ export function service(name: string, parts: Partial<Service> = {}): Service {
     probes: {},
     scaling: { kind: 'fixed', replicas: 1 },
     terminationGracePeriodSeconds: 30,
+    tools: [],
+    writes: [],
+    connectionPools: [],
+    secretRotation: {},
     security: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
     volumes: [],
     scratch: [],
@@ -70,7 +74,7 @@ export function environment(parts: EnvironmentParts = {}): Environment {
     targets: parts.targets ?? { compose: { secretsDir: './secrets', hostProfile: 'docker-host' } },
     systems: parts.systems ?? [system],
     monitoring: { scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} },
-    tuning: { profiles: [], pods: {}, units: [], accepted: [] },
+    tuning: { profiles: [], pods: {}, units: [], accepted: [], daemonSets: [] },
   };
 }
 
@@ -109,6 +113,8 @@ export function realisticEnvironment(): Environment {
     volumes: [{ name: 'data', mountPath: '/var/lib/kv', size: '20Gi' }],
     scratch: ['/tmp'],
     config: { mountPath: '/etc/kv', files: { 'kv.toml': 'election_timeout_ms = 1000\n' } },
+    stopSignal: 'SIGINT',
+    shutdownTimeoutSeconds: 20,
     sysctls: { 'net.core.rmem_max': '26214400', 'net.core.somaxconn': '4096', 'net.ipv4.tcp_keepalive_time': '60' },
     ulimits: { nofile: { soft: 65536, hard: 1048576 } },
   });

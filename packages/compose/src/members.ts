@@ -25,13 +25,14 @@ export function memberName(service: Service, id: number): string {
 export function memberEnvironment(service: Service, member: Member): Record<string, string> {
   const stateful = service.stateful;
   if (!stateful || member.id === undefined) return {};
-  const environment: Record<string, string> = {};
-  if (stateful.idEnv !== undefined) environment[stateful.idEnv] = String(member.id);
+  // Entries, not assignments: a variable may be named `__proto__`.
+  const environment: [string, string][] = [];
+  if (stateful.idEnv !== undefined) environment.push([stateful.idEnv, String(member.id)]);
   const peers = stateful.peers;
   if (peers) {
     // Every member listens on the peer port itself; Compose does not remap container ports.
     const list = peerList(service, (id) => memberName(service, id), () => peers.port.port);
-    if (list !== undefined) environment[peers.env] = list;
+    if (list !== undefined) environment.push([peers.env, list]);
   }
-  return environment;
+  return Object.fromEntries(environment);
 }

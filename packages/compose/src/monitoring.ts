@@ -5,7 +5,7 @@
  * Alertmanager's; both publish their UI on 127.0.0.1 only. Receiver secrets are Compose file
  * secrets, read by Alertmanager from /run/secrets.
  */
-import { hasMonitoring, monitoredServices, receiverSecrets } from '@kiln/model';
+import { composeRestart, hasMonitoring, monitoredServices, receiverSecrets } from '@kiln/model';
 import type { Environment } from '@kiln/model';
 import type { ComposeService } from './compose-file.js';
 import { composeSecretName } from './secrets.js';
@@ -48,12 +48,13 @@ export function monitoringServices(environment: Environment): MonitoringServices
   const dashboards = environment.systems.some((system) => system.dashboards.length > 0);
   const scraped = [...new Set(monitoredServices(environment).map((service) => service.name))].sort();
   const secrets = [...new Set(receiverSecrets(environment).map(composeSecretName))].sort();
+  const base = { ...HARDENING, restart: composeRestart(environment.stage) };
   const services: Record<string, ComposeService> = {
     prometheus: {
       image: PROMETHEUS_IMAGE,
       command: ['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', `--storage.tsdb.retention.time=${retention(environment)}`, '--web.enable-lifecycle'],
       ports: ['127.0.0.1:9090:9090'],
-      ...HARDENING,
+      ...base,
       volumes: [
         { type: 'bind', source: '../prometheus', target: '/etc/prometheus', read_only: true },
         { type: 'volume', source: 'prometheus-data', target: '/prometheus' },
@@ -66,7 +67,7 @@ export function monitoringServices(environment: Environment): MonitoringServices
     services['grafana'] = {
       image: grafanaImage(environment),
       ports: ['127.0.0.1:3000:3000'],
-      ...HARDENING,
+      ...base,
       tmpfs: ['/tmp'],
       volumes: [
         { type: 'bind', source: '../grafana/provisioning', target: '/etc/grafana/provisioning', read_only: true },
@@ -82,7 +83,7 @@ export function monitoringServices(environment: Environment): MonitoringServices
       command: ['--config.file=/etc/alertmanager/alertmanager.yml', '--storage.path=/alertmanager'],
       ...(secrets.length > 0 && { secrets: secrets.map((name) => ({ source: name, target: name })) }),
       ports: ['127.0.0.1:9093:9093'],
-      ...HARDENING,
+      ...base,
       volumes: [
         { type: 'bind', source: '../alertmanager', target: '/etc/alertmanager', read_only: true },
         { type: 'volume', source: 'alertmanager-data', target: '/alertmanager' },

@@ -1,8 +1,8 @@
 /** One Compose service: a model service, or one member of a stateful one. */
-import { baseReplicas, NOT_IN_DOCKER } from '@kiln/model';
+import { baseReplicas, CONFIG_HASH_KEY, configHash, NOT_IN_DOCKER } from '@kiln/model';
 import type { Service } from '@kiln/model';
 import type { ComposeService, Deploy } from './compose-file.js';
-import { composeEnvironment } from './environment.js';
+import { composeEnvironment, composeText } from './environment.js';
 import { healthcheck } from './healthcheck.js';
 import { escapeInterpolation } from './interpolation.js';
 import type { Member } from './members.js';
@@ -20,11 +20,14 @@ export interface ServiceContext {
   readonly healthy: ReadonlySet<string>;
   /** Networks each model service joins. */
   readonly networks: ReadonlyMap<string, readonly string[]>;
+  /** The environment's restart policy (by stage). */
+  readonly restart: 'on-failure' | 'unless-stopped';
 }
 
 /** `sysctls` are the container-settable ones, already filtered. Keys are set in the file's reading order. */
 export function composeService(service: Service, member: Member, context: ServiceContext, sysctls: Readonly<Record<string, string>>): ComposeService {
   const out: ComposeService = { image: service.image };
+  if (service.config) out.labels = { [CONFIG_HASH_KEY]: configHash(service.config.files) };
   if (service.command && service.command.length > 0) out.entrypoint = [...service.command];
   if (service.args && service.args.length > 0) out.command = [...service.args];
   if (member.id !== undefined) out.hostname = member.name;
@@ -58,10 +61,18 @@ export function composeService(service: Service, member: Member, context: Servic
   if (volumes.length > 0) out.volumes = volumes;
   const networks = context.networks.get(service.name) ?? [];
   if (networks.length > 0) out.networks = member.id === undefined ? [...networks] : memberNetworks(networks, service.name);
+  out.restart = context.restart;
+  if (service.stopSignal) out.stop_signal = service.stopSignal;
   out.stop_grace_period = `${service.terminationGracePeriodSeconds}s`;
   const escaped = escapeInterpolation(out);
-  // The environment is escaped value by value already: its secret interpolations must stay live.
+  // The environment is escaped value by value already: its secret interpolations must stay live. So
+  // are command and args of a service that expands `$(NAME)`.
   if (out.environment) escaped.environment = out.environment;
+  if (service.expand) {
+    const text = composeText(service, member);
+    if (out.entrypoint) escaped.entrypoint = out.entrypoint.map(text);
+    if (out.command) escaped.command = out.command.map(text);
+  }
   return escaped;
 }
 

@@ -4,6 +4,18 @@ export const CoreCode = {
   LOAD_FAILED: 'LOAD_FAILED',
   /** The environment file has no default export. */
   NO_DEFAULT_EXPORT: 'NO_DEFAULT_EXPORT',
+  /** The default export is no object: null, a number, a string, an array, a function, a promise. */
+  DEFAULT_EXPORT_INVALID: 'DEFAULT_EXPORT_INVALID',
+  /** Reading the default export threw (a getter, a Proxy), or it cannot be copied as data. */
+  EXPORT_UNREADABLE: 'EXPORT_UNREADABLE',
+  /** The environment file did not finish loading in time (an endless loop, a timer that keeps it running). */
+  LOAD_TIMEOUT: 'LOAD_TIMEOUT',
+  /** The environment file called process.exit or set process.exitCode. */
+  LOAD_EXIT: 'LOAD_EXIT',
+  /** The environment file threw outside its evaluation (a timer, a callback) or left a promise rejected. */
+  LOAD_UNCAUGHT: 'LOAD_UNCAUGHT',
+  /** Two environment files give their environment the same name. */
+  DUPLICATE_ENVIRONMENT: 'DUPLICATE_ENVIRONMENT',
   /** The environment's name differs from its file name. */
   ENV_NAME_MISMATCH: 'ENV_NAME_MISMATCH',
   /** Two outputs claim one path. */
@@ -16,10 +28,14 @@ export const CoreCode = {
   OUTPUT_PATH_INVALID: 'OUTPUT_PATH_INVALID',
   /** An environment name generated/ keeps for itself (`argocd`). */
   ENV_NAME_RESERVED: 'ENV_NAME_RESERVED',
-  /** Something stands where Kiln must write: a folder, a link, or a file where a folder goes. */
+  /** Something stands where Kiln must write or remove: a folder, a link, or a file where a folder goes (generated/ itself included). */
   PATH_BLOCKED: 'PATH_BLOCKED',
   /** generated/kiln-manifest.json cannot be trusted. */
   MANIFEST_UNREADABLE: 'MANIFEST_UNREADABLE',
+  /** generated/.kiln-journal.jsonl is no journal Kiln can act on (forged, edited, or not a file). */
+  JOURNAL_UNREADABLE: 'JOURNAL_UNREADABLE',
+  /** A write to generated/ was cut off; the next generate finishes or rolls it back. */
+  WRITE_INTERRUPTED: 'WRITE_INTERRUPTED',
   /** A command names an environment that has no file. */
   UNKNOWN_ENVIRONMENT: 'UNKNOWN_ENVIRONMENT',
 } as const;

@@ -2,21 +2,31 @@
  * The compiler, one call per stage: load → resolve (validate, check, normalize) → emit → plan.
  * Everything happens in memory; only `write` touches generated/.
  */
-import { compareText, resolveEnvironment, sourceOf } from '@kiln/model';
+import { checkFollows, checkNodePools, compareText, resolveEnvironment, sourceOf } from '@kiln/model';
 import type { Diagnostic, Environment } from '@kiln/model';
 import { CoreCode } from './codes.js';
 import { sortDiagnostics, toDiagnostic } from './diagnostics.js';
 import { renderIndex } from './generated-index.js';
-import { environmentFiles, loadEnvironmentFile, relativeToRoot } from './load.js';
+import { loadEnvironmentFiles, relativeToRoot } from './load.js';
 import { isSafePath, MANIFEST } from './manifest.js';
 import type { EnvironmentProvenance } from './manifest.js';
 import type { LoadedFile } from './load.js';
 import type { Emitter, FileMap, Output, RepositoryEmitter } from './output.js';
 import { render } from './render.js';
+import { serverSideApplyIfLarge } from './server-side-apply.js';
+import { stage } from './timings.js';
 
-export interface CompileOptions {
+export interface ResolveOptions {
   /** The repository root. */
   readonly root: string;
+  /**
+   * How long one environment file may take to load and finish what it started, in milliseconds.
+   * @default 30000
+   */
+  readonly loadTimeout?: number;
+}
+
+export interface CompileOptions extends ResolveOptions {
   readonly emitters: readonly Emitter[];
   /** Output kinds that see every environment at once; they run after the per-environment ones. */
   readonly repositoryEmitters?: readonly RepositoryEmitter[];
@@ -49,18 +59,19 @@ const RESERVED_NAMES = new Set(['argocd']);
 export const INDEX = 'README.md';
 
 export async function compile(options: CompileOptions): Promise<Compilation> {
-  const loaded = await loadAll(options.root);
-  const resolved = loaded.map((file) => resolveFile(options.root, file));
-  const environments = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
+  const { loaded, resolved, environments } = await loadAndResolve(options);
   // Every environment is emitted (in memory, cheap); a partial run only owns, and so writes, its own.
   // That keeps shared files such as the index identical whichever environments a run names.
-  const emitted = environments.map((environment) => emit(environment, options.emitters));
-  const repository = (options.repositoryEmitters ?? []).map((emitter) => emitter.emit(emitted));
-  const planned = plan(emitted, environments, repository.flatMap((r) => r.outputs));
+  const emitted = stage('emit', () => environments.map((environment) => emit(environment, options.emitters)));
+  const repository = stage('emit', () => (options.repositoryEmitters ?? []).map((emitter) => emitter.emit(emitted)));
+  const planned = stage('plan', () => plan(emitted, environments, repository.flatMap((r) => r.outputs)));
   const selected = select(resolved, options.only);
   return {
     diagnostics: sortDiagnostics([
       ...resolved.flatMap((r) => r.diagnostics),
+      ...checkFollows(environments, resolved.map((r) => r.name)),
+      // Environments that share a cluster share its node pools: their tuning must agree.
+      ...checkNodePools(environments),
       ...selected.diagnostics,
       ...emitted.flatMap((e) => e.diagnostics),
       ...repository.flatMap((r) => r.diagnostics),
@@ -77,21 +88,31 @@ export async function compile(options: CompileOptions): Promise<Compilation> {
   };
 }
 
-async function loadAll(root: string): Promise<LoadedFile[]> {
-  const files = environmentFiles(root);
-  const loaded: LoadedFile[] = [];
-  for (const file of files) loaded.push(await loadEnvironmentFile(root, file));
-  return loaded;
+/** The first two stages alone, for commands that only show the model (`kiln list`): nothing is emitted. */
+export async function resolveEnvironments(options: ResolveOptions): Promise<{ readonly environments: readonly Environment[]; readonly diagnostics: readonly Diagnostic[] }> {
+  const { resolved, environments } = await loadAndResolve(options);
+  return { environments, diagnostics: sortDiagnostics(resolved.flatMap((r) => r.diagnostics)) };
+}
+
+async function loadAndResolve(options: ResolveOptions) {
+  const loaded = await stage('load', () => loadEnvironmentFiles(options.root, options.loadTimeout === undefined ? {} : { timeout: options.loadTimeout }));
+  const resolved = stage('resolve', () => withoutDuplicates(loaded.map((file) => resolveFile(options.root, file))));
+  const environments = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
+  return { loaded, resolved, environments };
 }
 
 interface Resolved {
+  /** The name of the environment's file. */
   readonly name: string;
+  readonly file: string;
+  /** The name the input gives the environment. */
+  readonly declared?: string;
   readonly environment?: Environment;
   readonly diagnostics: readonly Diagnostic[];
 }
 
 function resolveFile(root: string, loaded: LoadedFile): Resolved {
-  if (loaded.input === undefined) return { name: loaded.name, diagnostics: loaded.diagnostics };
+  if (loaded.input === undefined) return { name: loaded.name, file: loaded.file, diagnostics: loaded.diagnostics };
   const input = loaded.input as { name?: unknown; systems?: unknown };
   const systems = Array.isArray(input.systems) ? (input.systems as unknown[]) : [];
   const systemFile = (index: number): string | undefined => {
@@ -125,7 +146,32 @@ function resolveFile(root: string, loaded: LoadedFile): Resolved {
       hint: `rename the file to environments/${input.name}.ts, or the environment to '${loaded.name}'`,
     });
   }
-  return { name: loaded.name, ...(resolution.environment && { environment: resolution.environment }), diagnostics };
+  const declared = typeof input.name === 'string' ? { declared: input.name } : {};
+  return { name: loaded.name, file: loaded.file, ...declared, ...(resolution.environment && { environment: resolution.environment }), diagnostics };
+}
+
+/**
+ * Two files that name one environment: one diagnostic naming both, on the file not named after it
+ * (instead of its ENV_NAME_MISMATCH). That file's environment goes no further, so the path
+ * conflicts of two environments in one folder do not bury the cause.
+ */
+function withoutDuplicates(resolved: readonly Resolved[]): Resolved[] {
+  const keeper = new Map<string, Resolved>();
+  for (const r of resolved) if (r.declared !== undefined && r.declared === r.name) keeper.set(r.declared, r);
+  for (const r of resolved) if (r.declared !== undefined && !keeper.has(r.declared)) keeper.set(r.declared, r);
+  return resolved.map((r) => {
+    const kept = r.declared === undefined ? r : (keeper.get(r.declared) ?? r);
+    if (kept === r) return r;
+    const duplicate: Diagnostic = {
+      code: CoreCode.DUPLICATE_ENVIRONMENT,
+      severity: 'error',
+      file: r.file,
+      path: 'name',
+      message: `${kept.file} and ${r.file} both name their environment '${r.declared}'`,
+      hint: `name this one '${r.name}', as its file, or delete one of the two files`,
+    };
+    return { name: r.name, file: r.file, diagnostics: [...r.diagnostics.filter((d) => d.code !== CoreCode.ENV_NAME_MISMATCH), duplicate] };
+  });
 }
 
 function select(resolved: readonly Resolved[], only: readonly string[] | undefined) {
@@ -195,14 +241,14 @@ function plan(emitted: readonly Emitted[], environments: readonly Environment[],
         continue;
       }
       owners.set(output.path.toLowerCase(), environment.source);
-      files.set(output.path, render(output, environment.source));
+      files.set(output.path, stage('render', () => render(serverSideApplyIfLarge(output), environment.source)));
     }
   }
   for (const output of repository) {
     // Repository-wide outputs come from every environment: their header names the folder.
     if (!isSafePath(output.path) || !RESERVED_NAMES.has(output.path.split('/')[0] ?? '')) throw new Error(`a repository emitter wrote outside its folders: ${output.path}`);
     if (files.has(output.path)) throw new Error(`two repository outputs claim ${output.path}`);
-    files.set(output.path, render(output, 'environments/*.ts'));
+    files.set(output.path, stage('render', () => render(serverSideApplyIfLarge(output), 'environments/*.ts')));
   }
   const withOutput = new Set(emitted.filter((e) => e.outputs.length > 0).map((e) => e.environment.name));
   files.set(INDEX, render({ path: INDEX, format: 'markdown', text: renderIndex(environments, withOutput) }, 'environments/'));

@@ -9,6 +9,7 @@ import { ExternalSecret } from '@kubernetes-models/external-secrets/external-sec
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { AlertmanagerConfig } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -25,7 +26,7 @@ interface Validatable {
 type ModelClass = new (data: never) => Validatable;
 
 const MODELS: Record<string, ModelClass> = Object.fromEntries(
-  [AlertmanagerConfig, Application, AppProject, ConfigMap, Deployment, ExternalSecret, HorizontalPodAutoscaler, Namespace, NetworkPolicy, PodDisruptionBudget, PodMonitor, PrometheusRule, Service, ServiceAccount, StatefulSet].map(
+  [AlertmanagerConfig, Application, AppProject, ConfigMap, DaemonSet, Deployment, ExternalSecret, HorizontalPodAutoscaler, Namespace, NetworkPolicy, PodDisruptionBudget, PodMonitor, PrometheusRule, Service, ServiceAccount, StatefulSet].map(
     (model) => [`${model.apiVersion}/${model.kind}`, model as unknown as ModelClass],
   ),
 );

@@ -1,25 +1,21 @@
 /**
- * The generated/ tree on disk, seen through the manifest: what Kiln owns, what it would write,
- * and how the disk differs. `write` and `check` share this one plan; everything that could stop a
- * write (a folder or a link where a file goes, a file Kiln never wrote) is found here, before the
- * first byte is written.
+ * The generated/ tree on disk, seen through the manifest and the journal: what Kiln owns, what it
+ * would write and remove, and how the disk differs. `write` and `check` share this one plan;
+ * everything that could stop a write is found here, before the first byte is written: a folder,
+ * link or special file where a file goes or where Kiln's file was, a link or file where a folder is
+ * needed (every path is looked up from generated/ down without following links, generated/ itself
+ * included: beneath.ts), a file Kiln never wrote, a manifest or journal it cannot trust, and a
+ * write that was cut off and not yet repaired (journal.ts).
  */
-import { lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { compareText } from '@kiln/model';
+import { describeEntry, GENERATED_DIR, generatedObstruction, lookup, readText } from './beneath.js';
+import type { Blocked, Entry } from './beneath.js';
 import type { Compilation } from './compile.js';
+import { JOURNAL, journalObstructions, readJournal, stillWriting } from './journal.js';
 import { hash, MANIFEST, parseManifest, renderManifest } from './manifest.js';
-import type { EnvironmentProvenance } from './manifest.js';
-
-export const GENERATED_DIR = 'generated';
-
-/** Temporary files the writer makes beside their targets; left over only if a write was cut off. */
-export const TEMPORARY = /(^|\/)\.[^/]+\.kiln-\d+\.tmp$/;
-
-export interface Blocked {
-  readonly path: string;
-  readonly reason: string;
-}
+import type { EnvironmentProvenance, Manifest } from './manifest.js';
 
 export interface TreePlan {
   /** Every file that should exist (owned by this run), manifest included, sorted by path. */
@@ -32,53 +28,24 @@ export interface TreePlan {
   readonly handEdited: readonly string[];
   /** Files that should be written but are absent. */
   readonly missing: readonly string[];
-  /** Where Kiln must write but may not: a file it never wrote, a folder, a link. Nothing is written while any exists. */
+  /**
+   * Where Kiln must write or remove but may not: a file it never wrote, a folder, a link, a file
+   * where a folder goes, a linked generated/ ('' is generated/ itself). Nothing is written while any exists.
+   */
   readonly blocked: readonly Blocked[];
   /** Other files and links in generated/ that Kiln neither wrote nor produces (left alone, but reported). */
   readonly unknown: readonly string[];
-  /** Temporary files of an interrupted write, which the next write removes. */
-  readonly leftovers: readonly string[];
   /** Provenance by environment name, as the manifest records it after this run. */
   readonly environments: Readonly<Record<string, EnvironmentProvenance>>;
   /** Why the manifest cannot be trusted, if it cannot. */
   readonly manifestError?: string;
-}
-
-type Entry = 'absent' | 'file' | 'directory' | 'link' | 'other';
-
-function entry(path: string): Entry {
-  try {
-    const stat = lstatSync(path);
-    return stat.isSymbolicLink() ? 'link' : stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return 'absent';
-    throw error;
-  }
-}
-
-/** The text of a regular file; undefined when there is none (a link or folder is not read). */
-export function readText(path: string): string | undefined {
-  return entry(path) === 'file' ? readFileSync(path, 'utf8') : undefined;
-}
-
-/**
- * What stands in the way of writing a file at `path` (relative to `dir`), if anything. `folders`
- * remembers what each parent folder was found to be: thousands of files share a few folders.
- */
-function obstruction(dir: string, path: string, folders: Map<string, Entry>): string | undefined {
-  const segments = path.split('/');
-  for (let i = 1; i < segments.length; i++) {
-    const parent = segments.slice(0, i).join('/');
-    const kind = folders.get(parent) ?? entry(join(dir, parent));
-    folders.set(parent, kind);
-    if (kind === 'absent') return undefined;
-    if (kind !== 'directory') return `${GENERATED_DIR}/${parent} is a ${kind === 'link' ? 'symbolic link' : 'file'} where Kiln needs a folder`;
-  }
-  const kind = entry(join(dir, path));
-  if (kind === 'directory') return 'a folder stands where Kiln writes a file';
-  if (kind === 'link' || kind === 'other') return 'a symbolic link or special file stands where Kiln writes a file';
-  return undefined;
+  /**
+   * A write was cut off and not yet repaired: `repairTree` rolls it back (staged) or finishes it
+   * (committed); or another `kiln generate` is writing right now (running).
+   */
+  readonly interrupted?: 'staged' | 'committed' | 'running';
+  /** Why the journal of an interrupted write cannot be trusted, if it cannot (then nothing repairs it). */
+  readonly journalError?: string;
 }
 
 /** Every file and link below a folder (links are not followed), relative with forward slashes, sorted. */
@@ -95,13 +62,10 @@ function listEntries(dir: string): string[] {
     .sort(compareText);
 }
 
-export function planTree(root: string, compilation: Compilation): TreePlan {
-  const dir = join(root, GENERATED_DIR);
-  const previous = parseManifest(readText(join(dir, MANIFEST)));
-  const owned = Object.keys(previous.files);
-
+/** The files this run should leave in generated/, the manifest among them, and the provenance it records. */
+function plannedFiles(previous: Manifest, compilation: Compilation) {
   // Files other (unselected) environments own stay in the manifest untouched.
-  const kept = Object.fromEntries(owned.filter((path) => !compilation.owns(path)).map((path) => [path, previous.files[path] ?? '']));
+  const kept = Object.fromEntries(Object.keys(previous.files).filter((path) => !compilation.owns(path)).map((path) => [path, previous.files[path] ?? '']));
   const files = new Map(compilation.files);
   // Likewise their provenance: it describes the files in their folders, which this run leaves alone.
   const owner = (name: string) => compilation.owns(`${name}/`);
@@ -111,19 +75,32 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
   };
   const hashes = { ...kept, ...Object.fromEntries([...compilation.files].map(([path, content]) => [path, hash(content)])) };
   files.set(MANIFEST, renderManifest({ ...(compilation.version === undefined ? {} : { kiln: compilation.version }), environments, files: hashes }));
+  return { files: new Map([...files].sort(([a], [b]) => compareText(a, b))), environments };
+}
+
+export function planTree(root: string, compilation: Compilation): TreePlan {
+  const dir = join(root, GENERATED_DIR);
+  const linked = generatedObstruction(dir);
+  // Through a linked generated/ nothing is read either: the manifest there is no manifest of this repository.
+  const previous = parseManifest(linked === undefined ? readText(join(dir, MANIFEST)) : undefined);
+  const { files, environments } = plannedFiles(previous, compilation);
+  const nothing = { changed: [], removed: [], handEdited: [], missing: [], unknown: [] };
+  if (linked !== undefined) return { files, environments, ...nothing, blocked: [{ path: '', reason: linked }] };
 
   const changed: string[] = [];
   const missing: string[] = [];
   const handEdited: string[] = [];
   const blocked: Blocked[] = [];
   const folders = new Map<string, Entry>();
+  const interrupted = readJournal(dir);
+  if (interrupted) blocked.push(...journalObstructions(dir, interrupted, folders));
   for (const [path, content] of files) {
-    const obstacle = obstruction(dir, path, folders);
-    if (obstacle) {
-      blocked.push({ path, reason: obstacle });
+    const { kind, obstacle } = lookup(dir, path, folders);
+    if (obstacle !== undefined || (kind !== 'file' && kind !== 'absent')) {
+      blocked.push(obstacle ?? { path, reason: `${describeEntry(kind)} stands where Kiln writes a file` });
       continue;
     }
-    const disk = readText(join(dir, path));
+    const disk = kind === 'file' ? readFileSync(join(dir, path), 'utf8') : undefined;
     if (disk === content) continue;
     changed.push(path);
     if (disk === undefined) {
@@ -134,25 +111,31 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
       else if (recorded !== hash(disk)) handEdited.push(path);
     }
   }
-  const removed = owned.filter((path) => compilation.owns(path) && !files.has(path) && entry(join(dir, path)) === 'file');
-  for (const path of removed) {
-    const disk = readText(join(dir, path));
-    if (disk !== undefined && previous.files[path] !== hash(disk)) handEdited.push(path);
+  const removed: string[] = [];
+  for (const path of Object.keys(previous.files).filter((p) => compilation.owns(p) && !files.has(p))) {
+    const { kind, obstacle } = lookup(dir, path, folders);
+    if (obstacle !== undefined || (kind !== 'file' && kind !== 'absent')) {
+      blocked.push(obstacle ?? { path, reason: `${describeEntry(kind)} stands where Kiln's file was, which it would remove` });
+    } else if (kind === 'file') {
+      removed.push(path);
+      if (previous.files[path] !== hash(readFileSync(join(dir, path), 'utf8'))) handEdited.push(path);
+    }
   }
-  const onDisk = listEntries(dir);
-  const reserved = (path: string) => compilation.reserved.some((prefix) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
-  const leftovers = onDisk.filter((path) => TEMPORARY.test(path));
-  const unknown = onDisk.filter((path) => compilation.owns(path) && !files.has(path) && previous.files[path] === undefined && !reserved(path) && !TEMPORARY.test(path));
+  // The journal and the temporary files it names are Kiln's, however the run that made them ended.
+  const journaled = new Set([JOURNAL, ...(interrupted?.state === 'unreadable' ? [] : (interrupted?.journal.write.map((w) => w.temporary) ?? []))]);
+  const reserved = (path: string) => journaled.has(path) || compilation.reserved.some((prefix) => (prefix.endsWith('/') ? path.startsWith(prefix) : path === prefix));
+  const unknown = listEntries(dir).filter((path) => compilation.owns(path) && !files.has(path) && previous.files[path] === undefined && !reserved(path));
   return {
-    files: new Map([...files].sort(([a], [b]) => compareText(a, b))),
+    files,
     changed: changed.sort(compareText),
     removed: removed.sort(compareText),
     handEdited: handEdited.sort(compareText),
     missing: missing.sort(compareText),
-    blocked: blocked.sort((a, b) => compareText(a.path, b.path)),
+    // A link in place of a folder blocks every file below it: it is reported once.
+    blocked: [...new Map(blocked.map((b) => [b.path, b])).values()].sort((a, b) => compareText(a.path, b.path)),
     unknown,
-    leftovers,
     environments,
     ...(previous.error === undefined ? {} : { manifestError: previous.error }),
+    ...(interrupted === undefined ? {} : interrupted.state === 'unreadable' ? { journalError: interrupted.error } : { interrupted: stillWriting(interrupted) ? 'running' : interrupted.state }),
   };
 }

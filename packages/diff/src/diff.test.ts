@@ -190,6 +190,13 @@ describe('dashboards, host profiles, runbooks, Compose and other files', () => {
     expect(only(report.resources, 'service storefront').fields).toContainEqual({ path: 'environment.LOG_LEVEL', before: 'info', after: 'debug' });
   });
 
+  it('names Compose mounts by their path in the container, so one added mount is one change', () => {
+    const mount = (target: string) => ({ type: 'volume', source: target.slice(1).replace(/\//g, '-'), target });
+    const compose = (volumes: unknown[]) => yamlFile({ services: { node: { image: 'ghcr.io/acme/node:1.0.0', volumes } } });
+    const report = diffTrees(files({ 'e/compose/docker-compose.yml': compose([mount('/var/lib/node')]) }), files({ 'e/compose/docker-compose.yml': compose([mount('/tmp/cache'), mount('/var/lib/node')]) }));
+    expect(only(report.resources, 'service node').fields).toEqual([{ path: 'volumes[/tmp/cache]', before: undefined, after: '{"type":"volume","source":"tmp-cache","target":"/tmp/cache"}' }]);
+  });
+
   it('compares any other file line by line', () => {
     const report = diffTrees(files({ 'shop/compose/config/api/app.toml': 'a = 1\nb = 2\nc = 3\n' }), files({ 'shop/compose/config/api/app.toml': 'a = 1\nb = 20\nc = 3\n' }));
     expect(report.resources).toMatchObject([{ environment: 'shop', kind: 'compose', type: 'file', change: 'changed', fields: [{ path: '', lines: ['@@ -1,3 +1,3 @@', ' a = 1', '-b = 2', '+b = 20', ' c = 3'] }] }]);

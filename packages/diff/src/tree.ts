@@ -18,8 +18,11 @@ export interface TreeOptions {
   readonly rename?: { readonly from: string; readonly to: string };
 }
 
-/** Keys that name a list item, in order of preference: `containers[api]`, `rules[HighErrorRate]`, `panels[Requests]`. */
-const NAME_KEYS = ['name', 'alert', 'record', 'job_name', 'uid', 'title', 'refId', 'secretKey'] as const;
+/**
+ * Keys that name a list item, in order of preference: `containers[api]`, `rules[HighErrorRate]`,
+ * `panels[Requests]`; a Compose mount by its path in the container (`volumes[/var/lib/bitquan]`).
+ */
+const NAME_KEYS = ['name', 'alert', 'record', 'job_name', 'uid', 'title', 'refId', 'secretKey', 'target'] as const;
 
 type Plain = Record<string, unknown>;
 

@@ -4,9 +4,8 @@
  * `grafana_dashboard: "1"` into the folder its `k8s-sidecar-target-directory` annotation names.
  * The data is byte for byte the file in grafana/dashboards/.
  *
- * Size: client-side apply copies the whole object into the `last-applied-configuration`
- * annotation, and annotations are capped at 262,144 bytes, so a big dashboard is applied
- * server-side; ConfigMap data is capped at 1 MiB, so a bigger one cannot ship at all.
+ * Size: ConfigMap data is capped at 1 MiB, so a bigger dashboard cannot ship at all; one too big
+ * for client-side apply is marked for server-side apply by the core, as every large object is.
  */
 import { isDns1123Label } from '@kiln/model';
 import type { Environment, KubernetesTarget, System } from '@kiln/model';
@@ -14,15 +13,8 @@ import type { Environment, KubernetesTarget, System } from '@kiln/model';
 /** After the workloads (0) and what acts on them (1), with the other monitoring objects. */
 export const DASHBOARD_WAVE = 2;
 
-export interface SizeLimits {
-  /** Above this many bytes of JSON, Argo CD applies the ConfigMap server-side. */
-  readonly serverSideApplyBytes: number;
-  /** Above this, the dashboard cannot be a ConfigMap. */
-  readonly maxBytes: number;
-}
-
-/** 200 KiB leaves room under the 256 KiB annotation cap for the rest of the object and its metadata. */
-export const SIZE_LIMITS: SizeLimits = { serverSideApplyBytes: 200 * 1024, maxBytes: 1024 * 1024 };
+/** The most a ConfigMap holds: above this, the dashboard cannot be one. */
+export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
 
 export interface DashboardConfigMap {
   readonly apiVersion: 'v1';
@@ -31,8 +23,7 @@ export interface DashboardConfigMap {
   readonly data: Record<string, string>;
 }
 
-export function dashboardConfigMap(env: Environment, target: KubernetesTarget, system: System, uid: string, json: string, folder: string, limits: SizeLimits): DashboardConfigMap {
-  const large = byteLength(json) > limits.serverSideApplyBytes;
+export function dashboardConfigMap(env: Environment, target: KubernetesTarget, system: System, uid: string, json: string, folder: string): DashboardConfigMap {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -50,7 +41,6 @@ export function dashboardConfigMap(env: Environment, target: KubernetesTarget, s
       },
       annotations: {
         'argocd.argoproj.io/sync-wave': String(DASHBOARD_WAVE),
-        ...(large ? { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' } : {}),
         'k8s-sidecar-target-directory': folder,
       },
     },

@@ -10,8 +10,7 @@ import { dashboardPath, findPanel, panelIds } from '@kiln/model';
 import type { Dashboard, Diagnostic, Environment, System } from '@kiln/model';
 import { environmentIndex } from '@kiln/promql';
 import { GrafanaCode } from './codes.js';
-import { byteLength, configMapName, dashboardConfigMap, isConfigMapUid, SIZE_LIMITS } from './configmap.js';
-import type { SizeLimits } from './configmap.js';
+import { byteLength, CONFIGMAP_MAX_BYTES, configMapName, dashboardConfigMap, isConfigMapUid } from './configmap.js';
 import { dashboardJson } from './dashboard-json.js';
 import { layoutDashboard } from './layout.js';
 import { checkPanel } from './panel-checks.js';
@@ -20,14 +19,14 @@ import { DEFAULT_GRAFANA_VERSION, knownGrafanaVersions, schemaVersionOf } from '
 import { dashboardVariables } from './variables.js';
 
 
-/** An emitter with its own ConfigMap size limits (tests use small ones). */
-export function createGrafanaEmitter(limits: SizeLimits = SIZE_LIMITS): Emitter {
-  return { name: 'grafana', emit: (env) => emitGrafana(env, limits) };
+/** An emitter with its own ConfigMap size limit (tests use a small one). */
+export function createGrafanaEmitter(maxBytes = CONFIGMAP_MAX_BYTES): Emitter {
+  return { name: 'grafana', emit: (env) => emitGrafana(env, maxBytes) };
 }
 
 export const grafanaEmitter: Emitter = createGrafanaEmitter();
 
-function emitGrafana(env: Environment, limits: SizeLimits): { outputs: Output[]; diagnostics: Diagnostic[] } {
+function emitGrafana(env: Environment, maxBytes: number): { outputs: Output[]; diagnostics: Diagnostic[] } {
   const dashboards = env.systems.flatMap((system) => system.dashboards.map((dashboard) => ({ system, dashboard })));
   if (dashboards.length === 0) return { outputs: [], diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
@@ -85,11 +84,11 @@ function emitGrafana(env: Environment, limits: SizeLimits): { outputs: Output[];
         report(GrafanaCode.GRAFANA_UID_NOT_DNS, `uid '${dashboard.uid}' cannot name the ConfigMap '${configMapName(dashboard.uid)}' on the Kubernetes target`, 'use lower-case letters, digits and -, starting and ending with a letter or digit', 'uid');
         continue;
       }
-      if (byteLength(text) > limits.maxBytes) {
-        report(GrafanaCode.GRAFANA_DASHBOARD_TOO_LARGE, `dashboard '${dashboard.uid}' is ${byteLength(text)} bytes of JSON; a ConfigMap holds at most ${limits.maxBytes}`, 'split it into smaller dashboards linked to each other');
+      if (byteLength(text) > maxBytes) {
+        report(GrafanaCode.GRAFANA_DASHBOARD_TOO_LARGE, `dashboard '${dashboard.uid}' is ${byteLength(text)} bytes of JSON; a ConfigMap holds at most ${maxBytes}`, 'split it into smaller dashboards linked to each other');
         continue;
       }
-      outputs.push(configMapOutput(env, system, dashboard, text, folder, limits, diagnostics));
+      outputs.push(configMapOutput(env, system, dashboard, text, folder, diagnostics));
     }
   }
 
@@ -101,10 +100,10 @@ function emitGrafana(env: Environment, limits: SizeLimits): { outputs: Output[];
   return { outputs, diagnostics };
 }
 
-function configMapOutput(env: Environment, system: System, dashboard: Dashboard, text: string, folder: string, limits: SizeLimits, diagnostics: Diagnostic[]): Output {
+function configMapOutput(env: Environment, system: System, dashboard: Dashboard, text: string, folder: string, diagnostics: Diagnostic[]): Output {
   const target = env.targets.kubernetes;
   if (!target) throw new Error('grafana: a ConfigMap needs a Kubernetes target');
-  const object = dashboardConfigMap(env, target, system, dashboard.uid, text, folder, limits);
+  const object = dashboardConfigMap(env, target, system, dashboard.uid, text, folder);
   for (const problem of validateObject(object)) {
     diagnostics.push({
       code: GrafanaCode.GRAFANA_OBJECT_INVALID,

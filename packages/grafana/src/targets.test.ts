@@ -46,13 +46,11 @@ describe('Kubernetes targets', () => {
     expect(object.metadata.annotations['k8s-sidecar-target-directory']).toBe('shop-prod');
   });
 
-  it('apply a big dashboard server-side and refuse one too big for a ConfigMap', () => {
+  it('refuse a dashboard too big for a ConfigMap', () => {
     const env = environment({}, k8s);
     const size = render(byPath(grafanaEmitter.emit(env).outputs, '.json') as Output, env.source).length;
-    const annotations = (limits: { serverSideApplyBytes: number; maxBytes: number }) => (dataOf(byPath(createGrafanaEmitter(limits).emit(env).outputs, '.yaml')) as ConfigMap | undefined)?.metadata.annotations;
-    expect(annotations({ serverSideApplyBytes: size, maxBytes: size })).not.toHaveProperty(['argocd.argoproj.io/sync-options']);
-    expect(annotations({ serverSideApplyBytes: size - 1, maxBytes: size })).toMatchObject({ 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' });
-    const tooBig = createGrafanaEmitter({ serverSideApplyBytes: 10, maxBytes: size - 1 }).emit(env);
+    expect(createGrafanaEmitter(size).emit(env).diagnostics).toEqual([]);
+    const tooBig = createGrafanaEmitter(size - 1).emit(env);
     expect(tooBig.diagnostics).toMatchObject([{ code: 'GRAFANA_DASHBOARD_TOO_LARGE', file: 'environments/systems/shop.ts', path: 'dashboards[Shop overview]' }]);
     expect(tooBig.outputs.map((o) => o.path)).toEqual(['shop-prod/grafana/dashboards/shop-shop-overview.json']);
   });

@@ -1,6 +1,6 @@
 /** The namespace and what workloads read: ServiceAccounts, ConfigMaps and ExternalSecrets. */
 import type { Environment, KubernetesTarget, Service } from '@kiln/model';
-import { secretsOf, servicesOf } from '@kiln/model';
+import { own, SECRET_REFRESH_INTERVAL, secretsOf, servicesOf } from '@kiln/model';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
@@ -15,7 +15,7 @@ export function namespace(env: Environment, target: KubernetesTarget): INamespac
     (s) =>
       s.security.runAsNonRoot &&
       !s.security.allowPrivilegeEscalation &&
-      !env.tuning.pods[s.name]?.unsafe,
+      !own(env.tuning.pods, s.name)?.unsafe,
   );
   const mode = restricted ? 'enforce' : 'warn';
   return {
@@ -55,7 +55,7 @@ export function externalSecrets(env: Environment, target: KubernetesTarget): IEx
     kind: 'ExternalSecret',
     metadata: metadata(name, target.namespace, environmentLabels(env, name), SyncWave.configuration),
     spec: {
-      refreshInterval: '1h',
+      refreshInterval: SECRET_REFRESH_INTERVAL,
       secretStoreRef: { kind: store.kind, name: store.name },
       target: { name, creationPolicy: 'Owner' },
       data: keys.map((key) => ({ secretKey: key, remoteRef: { key: `${store.keyPrefix}${name}`, property: key } })),

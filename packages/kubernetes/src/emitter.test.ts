@@ -27,6 +27,8 @@ const api = (over: Partial<ServiceInput> = {}): ServiceInput => ({
   ...over,
 });
 
+const pick = (record: Record<string, string>, keys: string[]) => Object.fromEntries(keys.map((key) => [key, record[key]]));
+
 function emit(env: Environment) {
   const result = kubernetesEmitter.emit(env);
   const objects = new Map(result.outputs.map((o) => [o.path.replace(`${env.name}/kubernetes/`, ''), (o as { data: Record<string, any> }).data]));
@@ -196,7 +198,7 @@ describe('kubernetes emitter', () => {
 
   it('puts the sysctls the placement allows into the pod, pinned to the pool that allows the unsafe ones', () => {
     const tuned = api({ tuning: { sysctls: { 'net.ipv4.tcp_keepalive_time': 600, 'net.core.somaxconn': 65535, 'net.core.rmem_max': 134217728 }, ulimits: { nofile: 100000 } } });
-    const pool = { name: 'tuned', nodeSelector: { 'kiln.dev/node-pool': 'tuned' }, allowedUnsafeSysctls: ['net.core.somaxconn'] };
+    const pool = { name: 'tuned', nodeSelector: { 'kiln.dev/node-pool': 'tuned' }, allowedUnsafeSysctls: ['net.core.somaxconn'], ulimits: 'runtime' as const };
     const { objects, diagnostics } = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, nodePools: [pool] } } }));
     const pod = objects.get('deployment-api.yaml')?.spec.template;
     expect(pod.spec.securityContext.sysctls).toEqual([
@@ -215,6 +217,49 @@ describe('kubernetes emitter', () => {
     const pod = objects.get('deployment-api.yaml')?.spec.template;
     expect(pod.spec.securityContext.sysctls).toEqual([{ name: 'net.core.somaxconn', value: '65535' }]);
     expect(pod.spec).not.toHaveProperty('nodeSelector');
+  });
+
+  it('runs the command under the entrypoint wrapper, args unchanged, when the pool gives ulimits that way', () => {
+    const tuned = api({ command: ['/app/api'], args: ['--port', '8080'], tuning: { ulimits: { nofile: { soft: 65536, hard: 1048576 } } } });
+    const { objects, diagnostics } = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, ulimits: 'entrypoint' } } }));
+    expect(diagnostics).toEqual([]);
+    const container = objects.get('deployment-api.yaml')?.spec.template.spec.containers[0];
+    expect(container.command).toEqual(['/bin/sh', '-c', 'ulimit -S -n 65536 && ulimit -H -n 1048576 && exec "$@"', 'kiln-ulimits', '/app/api']);
+    expect(container.args).toEqual(['--port', '8080']);
+  });
+
+  it("writes a pool's node-level sysctls with a privileged DaemonSet in a namespace of its own, before everything else", () => {
+    const tuned = api({ tuning: { sysctls: { 'net.core.netdev_max_backlog': 5000, 'vm.max_map_count': 262144 } } });
+    const pool = { name: 'tuned', nodeSelector: { 'kiln.dev/node-pool': 'tuned' }, nodeSysctls: 'daemonset' as const };
+    const { objects, diagnostics } = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, nodePools: [pool] } } }));
+    expect(diagnostics).toEqual([]);
+    const wave = (file: string) => Number(objects.get(file)?.metadata.annotations['argocd.argoproj.io/sync-wave']);
+    const namespace = objects.get('namespace-shop-prod-node-tuning.yaml');
+    expect(namespace?.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    // The workloads' namespace keeps the restricted level.
+    expect(objects.get('namespace-shop-prod.yaml')?.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    const policy = objects.get('networkpolicy-node-tuning-deny-all.yaml');
+    expect(policy?.metadata.namespace).toBe('shop-prod-node-tuning');
+    expect(policy?.spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+    const daemonSet = objects.get('daemonset-node-sysctls-tuned.yaml');
+    expect(daemonSet?.metadata.namespace).toBe('shop-prod-node-tuning');
+    expect(wave('namespace-shop-prod-node-tuning.yaml')).toBeLessThan(wave('daemonset-node-sysctls-tuned.yaml'));
+    expect(wave('daemonset-node-sysctls-tuned.yaml')).toBe(wave('networkpolicy-node-tuning-deny-all.yaml'));
+    expect(wave('daemonset-node-sysctls-tuned.yaml')).toBeLessThan(wave('namespace-shop-prod.yaml'));
+    const pod = daemonSet?.spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ 'kiln.dev/node-pool': 'tuned' });
+    expect(pod.hostNetwork).toBe(true);
+    expect(pod.initContainers[0].securityContext).toEqual({ privileged: true, runAsUser: 0, runAsNonRoot: false });
+    expect(pod.initContainers[0].command[2]).toContain("apply 'net.core.netdev_max_backlog' '5000'\napply 'vm.max_map_count' '262144'\n");
+    expect(pod.containers[0].securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });
+    expect(daemonSet?.spec.selector.matchLabels).toEqual(pick(daemonSet?.spec.template.metadata.labels, ['app.kubernetes.io/name', 'app.kubernetes.io/instance']));
+    for (const object of objects.values()) expect(validateObject(object as never)).toEqual([]);
+  });
+
+  it('emits no node tuning where no pool asks for a DaemonSet', () => {
+    const tuned = api({ tuning: { sysctls: { 'vm.max_map_count': 262144 } } });
+    const { objects } = emit(environment([tuned], { targets: { kubernetes: { cluster: 'c', version: '1.31', secretStore: { name: 'vault' }, nodePools: [{ name: 'tuned', nodeSelector: {} }] } } }));
+    expect([...objects.keys()].filter((file) => file.includes('node-tuning') || file.startsWith('daemonset-'))).toEqual([]);
   });
 
   it('emits nothing without a kubernetes target', () => {

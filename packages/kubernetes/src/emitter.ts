@@ -5,6 +5,7 @@ import type { Diagnostic, Environment, Service } from '@kiln/model';
 import { servicesOf, systemSource } from '@kiln/model';
 import { KubernetesCode } from './codes.js';
 import { configMap, externalSecrets, namespace, serviceAccount } from './configuration.js';
+import { nodeTuning } from './node-tuning.js';
 import { horizontalPodAutoscaler, networkPolicies, podDisruptionBudget } from './policies.js';
 import { services } from './services.js';
 import { workload } from './workload.js';
@@ -16,7 +17,7 @@ export const kubernetesEmitter: Emitter = {
     if (!target) return { outputs: [], diagnostics: [] };
     const diagnostics: Diagnostic[] = [];
     // Each object with the service it was made for, if any: a schema failure points there.
-    const objects: [KubernetesObject, Service | undefined][] = [namespace(env, target), ...externalSecrets(env, target), ...networkPolicies(env, target)].map((o) => [o, undefined]);
+    const objects: [KubernetesObject, Service | undefined][] = [...nodeTuning(env, target), namespace(env, target), ...externalSecrets(env, target), ...networkPolicies(env, target)].map((o) => [o, undefined]);
     for (const service of servicesOf(env)) {
       const made = [
         serviceAccount(env, target, service),

@@ -1,2 +1,3 @@
 export { KubernetesCode } from './codes.js';
 export { kubernetesEmitter, objectPath } from './emitter.js';
+export { nodeSysctlScript } from './node-tuning.js';

@@ -3,10 +3,12 @@ import type { Environment, Service } from '@kiln/model';
 import { parseImage } from '@kiln/model';
 
 /**
- * Argo CD applies lower waves first: the namespace, then configuration (accounts, config, secrets,
- * policies), then workloads and their Services, then what acts on workloads (HPA, PDB).
+ * Argo CD applies lower waves first and waits for each to be healthy: node tuning first (its own
+ * namespace, then its DaemonSets and their policy: nodes before pods), then the environment's
+ * namespace, configuration (accounts, config, secrets, policies), workloads and their Services, and
+ * what acts on workloads (HPA, PDB).
  */
-export const SyncWave = { namespace: -2, configuration: -1, workload: 0, workloadPolicy: 1 } as const;
+export const SyncWave = { nodeTuningNamespace: -4, nodeTuning: -3, namespace: -2, configuration: -1, workload: 0, workloadPolicy: 1 } as const;
 
 export const MANAGED_BY = 'kiln';
 

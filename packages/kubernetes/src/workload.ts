@@ -1,7 +1,6 @@
 /** Deployments and StatefulSets, with the pod template every workload shares. */
-import { createHash } from 'node:crypto';
 import type { ComputeResources, Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
-import { peerList } from '@kiln/model';
+import { CONFIG_HASH_KEY, configHash, dependentVariables, escapeDependentVariables, own, peerList, referenceOrder } from '@kiln/model';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -13,6 +12,7 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { KubernetesCode } from './codes.js';
 import { metadata, selectorLabels, serviceLabels, SyncWave } from './labels.js';
+import { rolloutAnnotations, stopSignal } from './lifecycle.js';
 import { headlessServiceName } from './services.js';
 
 /** StatefulSet pods carry their ordinal in this label from Kubernetes 1.28 (PodIndexLabel). */
@@ -29,7 +29,7 @@ export function isStatefulSet(service: Service): boolean {
 
 export function workload(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IDeployment | IStatefulSet {
   const template = podTemplate(env, target, service, diagnostics);
-  const meta = metadata(service.name, target.namespace, serviceLabels(env, service), SyncWave.workload);
+  const meta = metadata(service.name, target.namespace, serviceLabels(env, service), SyncWave.workload, rolloutAnnotations(service));
   const replicas = service.scaling.kind === 'fixed' ? { replicas: service.scaling.replicas } : {};
   const selector = { matchLabels: selectorLabels(env, service) };
   if (!isStatefulSet(service)) {
@@ -86,8 +86,8 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
   if (service.config) {
     volumes.push({ name: 'config', configMap: { name: configMapName(service) } });
     mounts.push({ name: 'config', mountPath: service.config.mountPath, readOnly: true });
-    // A config change must roll the pods: the template changes when the content does.
-    annotations['kiln.dev/config-hash'] = createHash('sha256').update(JSON.stringify(service.config.files)).digest('hex').slice(0, 16);
+    // A config change must roll the pods: the template changes when the ConfigMap's content does.
+    annotations[CONFIG_HASH_KEY] = configHash(service.config.files);
   }
   service.scratch.forEach((path, i) => {
     volumes.push({ name: `scratch-${i}`, emptyDir: {} });
@@ -104,8 +104,9 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
   });
   const ulimits = Object.entries(service.ulimits);
   if (ulimits.length > 0) {
-    // Kubernetes has no ulimit field (kubernetes#3595): the limits come from the container runtime.
-    // Say what the service needs, where a reviewer and the node's runtime config can see it.
+    // Kubernetes has no ulimit field (kubernetes#3595): the pool's container runtime defaults or an
+    // entrypoint wrapper give them (placement decided which). Say what the service needs, where a
+    // reviewer and the node's runtime config can see it.
     annotations['kiln.dev/required-ulimits'] = ulimits.map(([name, { soft, hard }]) => `${name}=${soft}:${hard}`).join(',');
   }
 
@@ -115,15 +116,18 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
       : [];
   // Placement (model: tuning/placement.ts) decided what the kubelet accepts and which pool's nodes the
   // pod needs; node-level needs went to that pool's host profile.
-  const tuning = env.tuning.pods[service.name];
+  const tuning = own(env.tuning.pods, service.name);
   const sysctls = (tuning?.sysctls ?? []).map(({ name, value }) => ({ name, value }));
   const nodeSelector = { ...tuning?.nodeSelector };
+  // The entrypoint wrapper (`/bin/sh -c 'ulimit … && exec "$@"'`) runs the service's command; args follow unchanged.
+  const command = tuning?.command ?? service.command;
+  const stop = stopSignal(target, service);
 
   const container: IContainer = {
     name: service.name,
     image: service.image,
-    ...(service.command && { command: [...service.command] }),
-    ...(service.args && { args: [...service.args] }),
+    ...(command && { command: command.map(asWritten(service)) }),
+    ...(service.args && { args: service.args.map(asWritten(service)) }),
     ...(service.ports.length > 0 && { ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }),
     ...nonEmpty('env', containerEnv(env, target, service, diagnostics)),
     resources: {
@@ -139,6 +143,7 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
       capabilities: { drop: ['ALL'] },
     },
     ...nonEmpty('volumeMounts', mounts),
+    ...stop.container,
   };
 
   return {
@@ -155,6 +160,7 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
         seccompProfile: { type: 'RuntimeDefault' },
         ...nonEmpty('sysctls', sysctls),
       },
+      ...stop.pod,
       ...nonEmpty('nodeSelector', nodeSelector),
       ...nonEmpty('topologySpreadConstraints', spread),
       containers: [container],
@@ -178,7 +184,7 @@ function secretDirectories(service: Service) {
 
 function containerEnv(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IEnvVar[] {
   const vars: IEnvVar[] = service.env.map((v) =>
-    'secret' in v ? { name: v.name, valueFrom: { secretKeyRef: { name: v.secret.name, key: v.secret.key } } } : { name: v.name, value: v.value },
+    'secret' in v ? { name: v.name, valueFrom: { secretKeyRef: { name: v.secret.name, key: v.secret.key } } } : { name: v.name, value: asWritten(service)(v.value) },
   );
   const stateful = service.stateful;
   if (stateful?.idEnv) {
@@ -196,9 +202,19 @@ function containerEnv(env: Environment, target: KubernetesTarget, service: Servi
   }
   if (stateful?.peers) {
     const host = (id: number) => `${service.name}-${id}.${headlessServiceName(service)}.${target.namespace}.svc`;
-    vars.push({ name: stateful.peers.env, value: peerList(service, host, () => stateful.peers?.port.port ?? 0) ?? '' });
+    vars.push({ name: stateful.peers.env, value: escapeDependentVariables(peerList(service, host, () => stateful.peers?.port.port ?? 0) ?? '') });
   }
+  // Kubernetes expands an env value only from the variables listed before it.
+  if (service.expand) return referenceOrder(vars, (v) => (v.value === undefined ? [] : dependentVariables(v.value)));
   return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * How a value reaches Kubernetes, which expands `$(VAR)` and reads `$$` as `$` in env values,
+ * command and args: as written where the service asked for expansion, escaped everywhere else.
+ */
+function asWritten(service: Service): (text: string) => string {
+  return service.expand ? (text) => text : escapeDependentVariables;
 }
 
 function probe(probe: Probe): IProbe {

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
-import { parseImage } from './image.js';
+import { isTag, parseImage } from './image.js';
 import { DNS_1123_LABEL_MAX, ENV_VAR_NAME, IANA_SVC_NAME, isDns1123Label, SYSCTL_KEY } from './names.js';
 import { checkQuantity } from './quantity.js';
 
@@ -64,6 +64,17 @@ export const imageReference = refined((value) =>
       },
 );
 
+/** What an environment's `images` gives a service: a tag alone, or a whole image reference. */
+export const imageVersion = refined((value) =>
+  isTag(value) || parseImage(value)
+    ? undefined
+    : {
+        code: ModelCode.INVALID_IMAGE,
+        message: `'${value}' is neither an image tag nor an image reference`,
+        hint: "write a tag such as '1.4.3', or a whole reference such as 'ghcr.io/acme/api@sha256:<digest>'",
+      },
+);
+
 /** A Kubernetes quantity in canonical form (`500m`, `2`, `512Mi`). */
 export const quantity = refined((value) => {
   const result = checkQuantity(value);
@@ -82,6 +93,69 @@ export const quantity = refined((value) => {
   };
 });
 
+/** The largest value of a Kubernetes int32 field (replicas, ordinals, probe timings). */
+export const INT32_MAX = 2 ** 31 - 1;
+
+/**
+ * A whole number from `min` that a Kubernetes int32 field holds: 2^31 and above is reported here,
+ * with the field's path, rather than by the API schema check after emitting.
+ */
+export function int32(min: number) {
+  return z
+    .number()
+    .int()
+    .min(min)
+    .superRefine((value, ctx) => {
+      if (value > INT32_MAX) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${value} does not fit the 32-bit integer Kubernetes keeps this field in`,
+          params: { code: ModelCode.NUMBER_TOO_LARGE, hint: `use at most ${INT32_MAX}` },
+        });
+      }
+    })
+    .meta({ maximum: INT32_MAX });
+}
+
+/** A label value: at most 63 characters, alphanumeric at both ends, `-`, `_` and `.` inside; or empty. */
+export const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/).max(63);
+
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** A label key: an optional DNS subdomain prefix of at most 253 characters and `/`, then a name of at most 63. */
+export const labelKey = z
+  .string()
+  .regex(LABEL_KEY, "a label key is an optional DNS subdomain prefix and '/', then letters, digits, '-', '_' and '.', alphanumeric at both ends")
+  .superRefine((value, ctx) => {
+    const slash = value.indexOf('/');
+    const [prefix, name] = slash < 0 ? ['', value] : [value.slice(0, slash), value.slice(slash + 1)];
+    if (!LABEL_KEY.test(value) || (name.length <= DNS_1123_LABEL_MAX && prefix.length <= 253)) return;
+    const message =
+      name.length > DNS_1123_LABEL_MAX
+        ? `label key '${value}' has a name of ${name.length} characters; the API server allows ${DNS_1123_LABEL_MAX} after the prefix`
+        : `label key '${value}' has a prefix of ${prefix.length} characters; the API server allows 253`;
+    ctx.addIssue({ code: 'custom', message, params: { code: ModelCode.LABEL_KEY_TOO_LONG, hint: 'shorten it' } });
+  });
+
+/** Stands in for a `__proto__` key while zod parses a record: zod drops that key, lest it set the prototype of the object it builds. */
+const PROTO_STAND_IN = '\u0000__proto__';
+
+function renameKey(from: string, to: string) {
+  return (input: unknown): unknown =>
+    typeof input === 'object' && input !== null && !Array.isArray(input) && Object.hasOwn(input, from)
+      ? Object.fromEntries(Object.entries(input).map(([key, value]) => [key === from ? to : key, value]))
+      : input;
+}
+
+/**
+ * `z.record` for names people choose (variables, file names): a key `__proto__` is checked like any
+ * other and kept, as an own property (Object.fromEntries), where `z.record` would drop it silently.
+ */
+export function userRecord<K extends z.ZodType<string, string>, V extends z.ZodType>(key: K, value: V): z.ZodType<Record<z.output<K>, z.output<V>>, Record<z.input<K>, z.input<V>>> {
+  const keyOrStandIn = z.preprocess((k) => (k === PROTO_STAND_IN ? '__proto__' : k), key).transform((k) => (k === '__proto__' ? PROTO_STAND_IN : k));
+  return z.preprocess(renameKey('__proto__', PROTO_STAND_IN), z.record(keyOrStandIn, value)).transform(renameKey(PROTO_STAND_IN, '__proto__')) as never;
+}
+
 const ZOD_CODES: Record<string, ModelCode> = {
   unrecognized_keys: ModelCode.UNKNOWN_FIELD,
   invalid_type: ModelCode.WRONG_TYPE,
@@ -93,7 +167,7 @@ const ZOD_CODES: Record<string, ModelCode> = {
 export function issuesFromZod(error: z.ZodError): Issue[] {
   const issues: Issue[] = [];
   const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
-    const path = [...prefix, ...issue.path].map((segment) => (typeof segment === 'number' ? segment : String(segment)));
+    const path = [...prefix, ...issue.path].map((segment) => (typeof segment === 'number' ? segment : segment === PROTO_STAND_IN ? '__proto__' : String(segment)));
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         issues.push({ code: ModelCode.UNKNOWN_FIELD, path: [...path, key], message: `unknown field '${key}'`, hint: 'remove it, or check its spelling against `npx kiln schema`' });

@@ -19,6 +19,7 @@ export const ModelCode = {
   UNKNOWN_SERVICE: 'UNKNOWN_SERVICE',
   UNKNOWN_PORT: 'UNKNOWN_PORT',
   IMAGE_TAG_REQUIRED: 'IMAGE_TAG_REQUIRED',
+  /** A plain value that is or holds a credential (secret-detector.ts): make it a `secret('…')` reference, or `plain(…, { reason })`. */
   SECRET_AS_PLAIN_VALUE: 'SECRET_AS_PLAIN_VALUE',
   REPLICAS_CONFLICT: 'REPLICAS_CONFLICT',
   AUTOSCALING_RANGE: 'AUTOSCALING_RANGE',
@@ -50,6 +51,14 @@ export const ModelCode = {
   NOFILE_ABOVE_NR_OPEN: 'NOFILE_ABOVE_NR_OPEN',
   /** An accepted tuning gap that is no gap (a warning). */
   TUNING_ACCEPT_UNUSED: 'TUNING_ACCEPT_UNUSED',
+  /** A ulimit of a Kubernetes service no mechanism gives (the pool names none, or its mechanism cannot set that item). */
+  ULIMIT_NOT_PLACED: 'ULIMIT_NOT_PLACED',
+  /** The entrypoint wrapper would replace an image ENTRYPOINT Kiln does not know: the service declares no command. */
+  ULIMIT_ENTRYPOINT_UNKNOWN: 'ULIMIT_ENTRYPOINT_UNKNOWN',
+  /** A machine names a container host the hosts target does not declare. */
+  UNKNOWN_CONTAINER_HOST: 'UNKNOWN_CONTAINER_HOST',
+  /** Two environments on one cluster need different values of one setting on a node pool they share. */
+  NODE_POOL_CONFLICT: 'NODE_POOL_CONFLICT',
   /** An alert without a runbook. */
   ALERT_WITHOUT_RUNBOOK: 'ALERT_WITHOUT_RUNBOOK',
   /** An alert without a test case that makes it fire. */
@@ -72,5 +81,35 @@ export const ModelCode = {
   UNKNOWN_PROCEDURE: 'UNKNOWN_PROCEDURE',
   /** A route names a receiver that is not declared. */
   UNKNOWN_RECEIVER: 'UNKNOWN_RECEIVER',
+  /** `follows` names no environment, the environment itself, a later stage, or closes a cycle. */
+  INVALID_FOLLOWS: 'INVALID_FOLLOWS',
+  /** An environment runs an image its upstream stage never ran (a warning of `kiln check`). */
+  IMAGE_NOT_PROMOTED: 'IMAGE_NOT_PROMOTED',
+  /** A number too large for the field Kubernetes keeps it in (int32: 2^31 and above). */
+  NUMBER_TOO_LARGE: 'NUMBER_TOO_LARGE',
+  /** A label key whose name is over 63 characters or whose prefix is over 253. */
+  LABEL_KEY_TOO_LONG: 'LABEL_KEY_TOO_LONG',
+  /** Services that wait for each other (`dependsOn`) in a circle, or one that waits for itself; or variables that refer to each other. */
+  DEPENDENCY_CYCLE: 'DEPENDENCY_CYCLE',
+  /** Two mounts of one container on one path (scratch, configuration, volume, secret files). */
+  MOUNT_PATH_CONFLICT: 'MOUNT_PATH_CONFLICT',
+  /** A service's configuration files over the 1 MiB a ConfigMap holds. */
+  CONFIG_TOO_LARGE: 'CONFIG_TOO_LARGE',
+  /** An environment variable Kiln sets itself (a member's id, the peer list), also set by the author. */
+  ENV_SET_BY_KILN: 'ENV_SET_BY_KILN',
+  /** `$(NAME)` in a service with `expand: true` names no variable of the container. */
+  UNKNOWN_VARIABLE: 'UNKNOWN_VARIABLE',
+  /** A stop signal the target cannot deliver (a Kubernetes cluster without lifecycle.stopSignal, an image without `kill` or `sh`). */
+  STOP_SIGNAL_UNDELIVERABLE: 'STOP_SIGNAL_UNDELIVERABLE',
+  /** A grace period that leaves no margin over the application's own shutdown timeout. */
+  GRACE_PERIOD_TOO_SHORT: 'GRACE_PERIOD_TOO_SHORT',
+  /** The clients' connection pools at their most replicas exceed what the server accepts. */
+  CONNECTION_BUDGET_EXCEEDED: 'CONNECTION_BUDGET_EXCEEDED',
+  /** A directory the application writes to that is neither a volume nor scratch space, under a read-only root filesystem. */
+  WRITE_PATH_READ_ONLY: 'WRITE_PATH_READ_ONLY',
+  /** A rotation mode for a secret the service does not use. */
+  UNKNOWN_SECRET: 'UNKNOWN_SECRET',
+  /** `rotation: 'reload'` for a secret the service reads from an environment variable, which never changes in a running process. */
+  ROTATION_NEEDS_RESTART: 'ROTATION_NEEDS_RESTART',
 } as const;
 export type ModelCode = (typeof ModelCode)[keyof typeof ModelCode];

@@ -12,9 +12,11 @@ export const SOURCE: unique symbol = Symbol.for('kiln.source') as never;
 /** The service names of a system, as literal types when the system was written inline. */
 type ServiceNameOf<S> = S extends { readonly services: readonly (infer V)[] } ? (V extends { readonly name: infer N extends string } ? N : never) : never;
 
-/** An environment whose `overrides` may name only services of its systems (checked in the editor). */
-export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, 'systems' | 'overrides'> & {
+/** An environment whose `overrides` and `images` may name only services of its systems (checked in the editor). */
+export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, 'systems' | 'overrides' | 'images'> & {
   systems: Systems;
+  /** Image versions by service name: a tag on the system's repository (`'1.4.3'`) or a whole reference. What `kiln promote` edits. */
+  images?: { [Name in ServiceNameOf<Systems[number]>]?: string } | undefined;
   /** Per-service overrides, by service name. */
   overrides?: { [Name in ServiceNameOf<Systems[number]>]?: OverrideInput } | undefined;
 };
@@ -34,6 +36,14 @@ export function defineEnvironment<const Systems extends readonly SystemInput[]>(
 /** A reference to a secret kept outside git: `JWT_SECRET: secret('jwt-secret')`. */
 export function secret(name: string, key?: string): SecretRefInput {
   return key === undefined ? { secret: name } : { secret: name, key };
+}
+
+/**
+ * A value that looks like a secret and is none, allowed where it stands with the reason, which
+ * reviewers read: `API_KEY_HEADER: plain('X-Api-Key', { reason: 'a header name, not a key' })`.
+ */
+export function plain<T extends string | number>(value: T, options: { readonly reason: string }): { plain: T; reason: string } {
+  return { plain: value, reason: options.reason };
 }
 
 /** The file a system was defined in, as the stack names it (a path or a file: URL). */

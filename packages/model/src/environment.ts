@@ -1,7 +1,8 @@
 /** The authoring schema of an environment: systems instantiated on targets, with typed overrides. */
 import { z } from 'zod';
-import { dnsLabel, envVarName, imageReference, quantity } from './checks.js';
+import { dnsLabel, envVarName, imageVersion, int32, labelKey, labelValue, quantity, userRecord } from './checks.js';
 import { deliverySchema } from './delivery.js';
+import { FEATURE_GATES } from './lifecycle.js';
 import { monitoringSchema } from './monitoring.js';
 import { envValueSchema, resourcesSchema } from './service.js';
 import { systemSchema } from './system.js';
@@ -9,8 +10,6 @@ import { systemSchema } from './system.js';
 export const STAGES = ['development', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
 
-const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/).max(63);
-const labelKey = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/);
 
 export const nodePoolSchema = z.strictObject({
   /** Pool name, a DNS-1123 label; services name it in `overrides.<service>.nodePool`. */
@@ -29,6 +28,28 @@ export const nodePoolSchema = z.strictObject({
    * @default the pool's name
    */
   profile: dnsLabel.optional(),
+  /**
+   * How the node-level sysctls of the pool's profile reach its nodes: `'sysctl.d'`, you install
+   * `host/sysctl.d/90-<profile>.conf` in the node image or bootstrap; `'daemonset'`, Kiln also emits a
+   * privileged DaemonSet pinned to the pool (namespace `<namespace>-node-tuning`, Pod Security level
+   * `privileged`) that writes them on every node, before the workloads sync.
+   * @default 'sysctl.d'
+   */
+  nodeSysctls: z.enum(['sysctl.d', 'daemonset']).default('sysctl.d'),
+  /**
+   * How the ulimits of the services on this pool reach their containers (Kubernetes has no ulimit
+   * field): `'runtime'`, the container runtime's defaults on the pool's nodes (a containerd.service
+   * drop-in, or CRI-O's `default_ulimits`), in the pool's host profile; `'entrypoint'`, the container's
+   * command runs under `/bin/sh -c 'ulimit … && exec "$@"'`, which needs a shell in the image, the
+   * service's `command`, and a runtime hard limit at least as high.
+   * @default targets.kubernetes.ulimits
+   */
+  ulimits: z.enum(['runtime', 'entrypoint']).optional(),
+  /**
+   * The container runtime of the pool's nodes: where `ulimits: 'runtime'` writes the defaults.
+   * @default 'containerd'
+   */
+  containerRuntime: z.enum(['containerd', 'cri-o']).default('containerd'),
 });
 
 export const kubernetesTargetSchema = z.strictObject({
@@ -79,6 +100,19 @@ export const kubernetesTargetSchema = z.strictObject({
    * @default []
    */
   nodePools: z.array(nodePoolSchema).default([]),
+  /**
+   * How ulimits reach containers on the default pool and on every pool that does not say (see
+   * `nodePools[].ulimits`); the default pool has no host profile, so there only `'entrypoint'` works.
+   * Without one, a service's ulimit on Kubernetes is an error unless `tuning.accept` names it.
+   */
+  ulimits: z.enum(['runtime', 'entrypoint']).optional(),
+  /**
+   * Alpha or beta features the cluster's API servers and kubelets enable that Kiln can use.
+   * `ContainerStopSignals` (1.33+): a service's `stopSignal` goes into `lifecycle.stopSignal` instead
+   * of a preStop hook.
+   * @default []
+   */
+  featureGates: z.array(z.enum(FEATURE_GATES)).default([]),
 });
 
 export const composeTargetSchema = z.strictObject({
@@ -110,35 +144,60 @@ export const hostsTargetSchema = z.strictObject({
          * @default the machine's first service
          */
         profile: dnsLabel.optional(),
+        /**
+         * The container host (`containerHosts[].name`) this machine is a system container on (an LXC
+         * container on Proxmox VE): it shares that host's kernel, so its services' node-level sysctls go
+         * to the container host's profile, where they can be set, and not to the machine's.
+         */
+        containerHost: dnsLabel.optional(),
       }),
     )
     .min(1),
+  /**
+   * Machines that run the target's machines as system containers (Proxmox VE nodes running LXC). A
+   * container cannot set node-level sysctls (read-only inside an unprivileged one): they go to its
+   * host's profile, `host/sysctl.d/90-<profile>.conf`.
+   * @default []
+   */
+  containerHosts: z
+    .array(
+      z.strictObject({
+        /** Host name, a DNS-1123 label: how the operator reaches it (`ssh <name>`). */
+        name: dnsLabel,
+        /** Its address, when it should be listed. */
+        address: z.string().min(1).optional(),
+        /**
+         * Its host profile.
+         * @default the host's name
+         */
+        profile: dnsLabel.optional(),
+      }),
+    )
+    .default([]),
 });
 
 export const overrideSchema = z.strictObject({
   /** Fixed replica count for this environment (services without autoscaling or members). */
-  replicas: z.number().int().min(0).optional(),
+  replicas: int32(0).optional(),
   /** Autoscaling bounds for this environment. */
   autoscaling: z
     .strictObject({
       /** Fewest replicas. */
-      minReplicas: z.number().int().min(1).optional(),
+      minReplicas: int32(1).optional(),
       /** Most replicas. */
-      maxReplicas: z.number().int().min(1).optional(),
+      maxReplicas: int32(1).optional(),
     })
     .optional(),
   /** Requests and limits merged over the service's, resource by resource. */
   resources: resourcesSchema.optional(),
-  /** Image tag for this environment (`'1.4.3'`). */
-  tag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).optional(),
-  /** Whole image reference for this environment; wins over `tag`. */
-  image: imageReference.optional(),
   /** Values merged over the service's environment. */
-  env: z.record(envVarName, envValueSchema).optional(),
+  env: userRecord(envVarName, envValueSchema).optional(),
   /** Volume sizes by volume name. */
   volumeSizes: z.record(dnsLabel, quantity).optional(),
   /** The Kubernetes node pool (`targets.kubernetes.nodePools[].name`) the service's tuning needs. */
   nodePool: dnsLabel.optional(),
+  /** Connection pool sizes by server, over the service's `connectionPools` (its `env` follows). */
+  connectionPools: z.record(dnsLabel, int32(1)).optional(),
 });
 
 export const tuningAcceptSchema = z.strictObject({
@@ -179,6 +238,18 @@ export const environmentSchema = z.strictObject({
     /** Named machines running the services as systemd units. */
     hosts: hostsTargetSchema.optional(),
   }),
+  /**
+   * The environment this one is promoted from: production follows staging. `kiln promote FROM TO`
+   * copies FROM's `images` into TO's file, and `kiln check` warns when TO runs an image FROM never ran.
+   */
+  follows: dnsLabel.optional(),
+  /**
+   * Image versions by service name: a tag on the system's repository (`'1.4.3'`) or a whole
+   * reference (`'ghcr.io/acme/api@sha256:…'`). Without an entry a service runs the system's image.
+   * This is what moves between stages, and what `kiln promote` edits.
+   * @default {}
+   */
+  images: z.record(dnsLabel, imageVersion).default({}),
   /** Per-service overrides, by service name. */
   overrides: z.record(dnsLabel, overrideSchema).default({}),
   /** Host and kernel tuning of the environment as a whole: the gaps it accepts. */

@@ -2,6 +2,8 @@
  * Container image references: `[registry/]repository[:tag][@digest]`, split the way the Docker
  * reference grammar does (a `:` after the last `/` starts the tag; a registry may carry a port).
  */
+import { own } from './records.js';
+
 export interface ImageReference {
   readonly repository: string;
   readonly tag?: string;
@@ -40,4 +42,20 @@ export function formatImage(image: ImageReference): string {
 /** Pinned means a digest, or a tag other than `latest`: the same manifest always runs the same bits. */
 export function isPinned(image: ImageReference): boolean {
   return image.digest !== undefined || (image.tag !== undefined && image.tag !== 'latest');
+}
+
+/** A tag alone (`'1.4.3'`), as `images` in an environment may give one. */
+export function isTag(text: string): boolean {
+  return TAG.test(text);
+}
+
+/**
+ * The image a service runs in an environment: the environment's `images` entry for it — a tag on the
+ * service's repository, or a whole reference — or else the system's image.
+ */
+export function imageIn(images: Readonly<Record<string, string>>, service: { readonly name: string; readonly image: string }): string {
+  const version = own(images, service.name);
+  if (version === undefined) return service.image;
+  if (!isTag(version)) return version;
+  return formatImage({ repository: parseImage(service.image)?.repository ?? service.image, tag: version });
 }

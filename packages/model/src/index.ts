@@ -1,18 +1,46 @@
 export { ModelCode } from './codes.js';
-export { defineEnvironment, defineSystem, secret, sourceOf } from './define.js';
+export { defineEnvironment, defineSystem, plain, secret, sourceOf } from './define.js';
+export { detectSecret, detectSecretInFile, detectSecretsInArgs } from './secret-detector.js';
+export type { SecretFinding } from './secret-detector.js';
+export { fingerprint, isCredentialName, isSecretName, maskText, SECRET_SHAPES, scanText, wordsOf } from './secret-patterns.js';
+export type { MaskTextOptions, SecretMatch, SecretShape } from './secret-patterns.js';
+export { own } from './records.js';
+export { redact } from './redact.js';
+export { dependentVariables, escapeDependentVariables, expandDependentVariables, referenceOrder } from './expansion.js';
 export type { EnvironmentOf } from './define.js';
 export type { Diagnostic, Issue, Severity } from './diagnostic.js';
 export { deliverySchema } from './delivery.js';
 export type { Delivery, DeliveryInput } from './delivery.js';
 export { STAGES } from './environment.js';
 export type { EnvironmentInput, KubernetesTargetInput, OverrideInput, Stage } from './environment.js';
-export { formatImage, isPinned, parseImage } from './image.js';
+export { formatImage, imageIn, isPinned, isTag, parseImage } from './image.js';
 export type { ImageReference } from './image.js';
 export { isDns1123Label } from './names.js';
-export { baseReplicas, compareText, dashboardPath, findPanel, hasMonitoring, hostFiles, panelIds, procedurePath, runbookPath, monitoredServices, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
+export { checkFollows, sharedImages } from './promotion.js';
+export type { PromotedImage } from './promotion.js';
+export { baseReplicas, maxReplicas, compareText, hostUnits, dashboardPath, findPanel, hasMonitoring, hostFiles, panelIds, procedurePath, runbookPath, monitoredServices, peerList, receiverSecrets, secretsOf, servicesOf, systemSource } from './model.js';
+export {
+  composeRestart,
+  CONFIG_HASH_KEY,
+  configHash,
+  CONTAINER_STOP_SIGNALS,
+  FEATURE_GATES,
+  gracePeriodSeconds,
+  kubernetesStop,
+  RELOADER_SECRET_ANNOTATION,
+  restartSecrets,
+  SECRET_REFRESH_INTERVAL,
+  SHUTDOWN_MARGIN_SECONDS,
+  STOP_SIGNALS,
+  SYSTEMD_RESTART,
+} from './lifecycle.js';
+export type { KubernetesStop, SecretRotation, StopSignal } from './lifecycle.js';
 export type {
   ComposeTarget,
   ComputeResources,
+  ConnectionPool,
+  ContainerHost,
+  ContainerRuntime,
   EnvVar,
   Environment,
   Flow,
@@ -32,6 +60,7 @@ export type {
   Stateful,
   System,
   Ulimit,
+  UlimitMechanism,
   Volume,
 } from './model.js';
 export type { Sources } from './normalize.js';
@@ -77,5 +106,7 @@ export type {
   SysctlValueFormat,
 } from './sysctl-knowledge/index.js';
 export type { FlowInput, SystemInput } from './system.js';
-export type { AcceptedGap, HostProfile, PodTuning, ProfileLimit, ProfileSysctl, TuningNeed, TuningPlan, UnitTuning } from './tuning/plan.js';
-export { DEFAULT_NR_OPEN, isKnownUlimit, KIB_IN_LIMITS_CONF, NOT_IN_DOCKER, ULIMITS } from './tuning/ulimits.js';
+export type { AcceptedGap, HostProfile, NodeSysctlDaemonSet, PodTuning, ProfileLimit, ProfileSysctl, RuntimeLimit, TuningNeed, TuningPlan, UnitTuning } from './tuning/plan.js';
+export { DEFAULT_NR_OPEN, isKnownUlimit, KIB_IN_LIMITS_CONF, NOT_IN_DOCKER, runtimeSetsUlimit, SHELL_ULIMITS, ULIMITS } from './tuning/ulimits.js';
+export { WRAPPER_NAME } from './tuning/entrypoint.js';
+export { checkNodePools, NODE_TUNING_IMAGE, nodeTuningNamespace, PAUSE_IMAGE } from './tuning/node-pools.js';

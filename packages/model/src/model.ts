@@ -4,6 +4,7 @@
  */
 import type { Delivery } from './delivery.js';
 import type { Stage } from './environment.js';
+import type { SecretRotation, StopSignal } from './lifecycle.js';
 import type { Alert, Dashboard, Metric, Monitoring, Procedure, RecordingRule, Slo } from './monitoring-model.js';
 import type { TuningPlan } from './tuning/plan.js';
 
@@ -20,6 +21,8 @@ export interface Environment {
   readonly systems: readonly System[];
   readonly monitoring: Monitoring;
   readonly delivery?: Delivery;
+  /** The environment this one is promoted from. */
+  readonly follows?: string;
   /** Where every sysctl and ulimit need lands (pods, containers, host profiles, units), computed once. */
   readonly tuning: TuningPlan;
 }
@@ -41,7 +44,16 @@ export interface KubernetesTarget {
   readonly allowedUnsafeSysctls: readonly string[];
   /** In the author's order. */
   readonly nodePools: readonly NodePool[];
+  /** How ulimits reach containers on the default pool and on pools that do not say. */
+  readonly ulimits?: UlimitMechanism;
+  /** Feature gates the cluster enables that Kiln uses, sorted. */
+  readonly featureGates: readonly string[];
 }
+
+/** How a Kubernetes container gets its ulimits: the runtime's defaults on the pool's nodes, or a shell wrapper. */
+export type UlimitMechanism = 'runtime' | 'entrypoint';
+
+export type ContainerRuntime = 'containerd' | 'cri-o';
 
 export interface NodePool {
   readonly name: string;
@@ -52,6 +64,11 @@ export interface NodePool {
   readonly allowedUnsafeSysctls: readonly string[];
   /** The host profile applied to the pool's nodes. */
   readonly profile: string;
+  /** Whether a privileged DaemonSet writes the profile's node-level sysctls, beside the sysctl.d file. */
+  readonly nodeSysctls: 'sysctl.d' | 'daemonset';
+  /** The pool's own choice, else the target's. */
+  readonly ulimits?: UlimitMechanism;
+  readonly containerRuntime: ContainerRuntime;
 }
 
 export interface ComposeTarget {
@@ -62,6 +79,16 @@ export interface ComposeTarget {
 
 export interface HostsTarget {
   readonly machines: readonly Machine[];
+  /** In the author's order. */
+  readonly containerHosts: readonly ContainerHost[];
+}
+
+/** A machine running other machines as system containers (a Proxmox VE node running LXC). */
+export interface ContainerHost {
+  readonly name: string;
+  readonly address?: string;
+  /** Its name unless declared. */
+  readonly profile: string;
 }
 
 export interface Machine {
@@ -70,6 +97,8 @@ export interface Machine {
   readonly services: readonly string[];
   /** The machine's role: its first service unless declared. */
   readonly profile: string;
+  /** The container host it is a system container on, if it is one. */
+  readonly containerHost?: string;
 }
 
 export interface System {
@@ -186,6 +215,14 @@ export interface Ulimit {
   readonly reason?: string;
 }
 
+export interface ConnectionPool {
+  /** The service connected to. */
+  readonly server: string;
+  readonly size: number;
+  /** The variable that tells the client its pool size. */
+  readonly env?: string;
+}
+
 export interface Service {
   readonly name: string;
   readonly system: string;
@@ -194,6 +231,8 @@ export interface Service {
   readonly image: string;
   readonly command?: readonly string[];
   readonly args?: readonly string[];
+  /** Kubernetes expands `$(NAME)` in env values, command and args (the author asked); else they are literal. */
+  readonly expand?: true;
   readonly ports: readonly Port[];
   /** Sorted by name. */
   readonly env: readonly EnvVar[];
@@ -201,7 +240,22 @@ export interface Service {
   readonly probes: Probes;
   readonly scaling: Scaling;
   readonly stateful?: Stateful;
+  /** The signal the process drains on, where declared; else the image's STOPSIGNAL, or SIGTERM. */
+  readonly stopSignal?: StopSignal;
+  /** The application's own shutdown timeout, where declared. */
+  readonly shutdownTimeoutSeconds?: number;
+  /** Between the stop signal and SIGKILL: the declared one, else the shutdown timeout plus a margin, else 30. */
   readonly terminationGracePeriodSeconds: number;
+  /** Programs the image ships that Kiln may run in it, sorted. */
+  readonly tools: readonly string[];
+  /** Directories the application writes to, sorted. */
+  readonly writes: readonly string[];
+  /** Connection pools to the services it calls (sizes after overrides), sorted by server; each pool's `env` is in `env` too. */
+  readonly connectionPools: readonly ConnectionPool[];
+  /** The most client connections the service accepts, where declared. */
+  readonly maxConnections?: number;
+  /** How each secret rotated outside git reaches the service, by secret name, sorted. */
+  readonly secretRotation: Readonly<Record<string, SecretRotation>>;
   readonly security: Security;
   readonly volumes: readonly Volume[];
   readonly scratch: readonly string[];
@@ -226,6 +280,14 @@ export interface Service {
 /** Every service of an environment, across its systems, in a stable order. */
 export function servicesOf(environment: Environment): Service[] {
   return environment.systems.flatMap((system) => system.services);
+}
+
+/** The systemd units of a hosts target: `<service>.service` for each service placed on a machine, in service order. */
+export function hostUnits(environment: Environment): { readonly unit: string; readonly service: Service }[] {
+  const placed = new Set(environment.targets.hosts?.machines.flatMap((machine) => machine.services) ?? []);
+  return servicesOf(environment)
+    .filter((service) => placed.has(service.name))
+    .map((service) => ({ unit: `${service.name}.service`, service }));
 }
 
 /** Every secret an environment refers to, by name, with the keys used, sorted. */
@@ -258,6 +320,12 @@ export function systemSource(environment: Environment, service: Service): string
 export function baseReplicas(service: Service): number {
   if (service.stateful) return service.stateful.ids.length;
   return service.scaling.kind === 'fixed' ? service.scaling.replicas : service.scaling.minReplicas;
+}
+
+/** The most replicas a service can run: its members, its fixed count, or its autoscaler's maximum. */
+export function maxReplicas(service: Service): number {
+  if (service.stateful) return service.stateful.ids.length;
+  return service.scaling.kind === 'fixed' ? service.scaling.replicas : service.scaling.maxReplicas;
 }
 
 /** Code-point order: the same on every machine, unlike `localeCompare`. */
@@ -338,5 +406,8 @@ export function dashboardPath(environment: string, uid: string): string {
 export const hostFiles = {
   sysctl: (profile: string) => `sysctl.d/90-${profile}.conf`,
   limits: (profile: string) => `limits.d/90-${profile}.conf`,
-  dropIn: (unit: string) => `systemd/${unit}.d/90-kiln-limits.conf`,
+  /** A unit's drop-in: its stop, restart and resource-limit settings. */
+  dropIn: (unit: string) => `systemd/${unit}.d/90-kiln.conf`,
+  /** The container runtime's default limits on a profile's nodes: a containerd.service drop-in, or a CRI-O drop-in. */
+  runtime: (runtime: ContainerRuntime, profile: string) => (runtime === 'containerd' ? `systemd/containerd.service.d/90-${profile}.conf` : `crio/crio.conf.d/90-${profile}.conf`),
 } as const;

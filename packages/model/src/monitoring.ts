@@ -4,7 +4,7 @@
  * alert routing. Expressions are checked against the catalogs at compile time.
  */
 import { z } from 'zod';
-import { dnsLabel } from './checks.js';
+import { dnsLabel, labelKey, labelValue } from './checks.js';
 import { grafanaSchema, panelRefSchema } from './observability.js';
 import { secretRefSchema } from './secret-ref.js';
 
@@ -201,7 +201,7 @@ export const monitoringSchema = z.strictObject({
   /** Platform catalogs this environment's Prometheus scrapes besides the services (cAdvisor, kube-state-metrics). */
   platform: z.array(catalogSchema).default([]),
   /** Labels on PrometheusRule, ServiceMonitor and AlertmanagerConfig objects, for the operator's selectors. */
-  labels: z.record(z.string(), z.string()).default({}),
+  labels: z.record(labelKey, labelValue).default({}),
   /** Alert routing: receivers and which severity goes where. */
   alerting: alertingSchema.optional(),
   /** The environment's Grafana: where runbooks link panels, and the version dashboards are written for. */

@@ -3,11 +3,14 @@
  * filled, ports resolved, orders fixed. Runs only when `checkEnvironment` found no errors.
  */
 import type { ParsedEnvironment } from './environment.js';
-import { formatImage, parseImage } from './image.js';
+import { imageIn } from './image.js';
 import { compareText } from './model.js';
-import type { EnvVar, Environment, Port, Probe, Probes, Service, System, Ulimit } from './model.js';
+import type { ConnectionPool, EnvVar, Environment, Port, Probe, Probes, Service, System, Ulimit } from './model.js';
+import { gracePeriodSeconds } from './lifecycle.js';
 import { environmentMetrics } from './metrics.js';
 import type { Alert, Metric } from './monitoring-model.js';
+import { own } from './records.js';
+import { textOf } from './secret-ref.js';
 import { compileSlo } from './slo.js';
 import type { TuningPlan } from './tuning/plan.js';
 
@@ -48,28 +51,47 @@ export function normalizeEnvironment(env: ParsedEnvironment, sources: Sources): 
           secretStore: { kind: kubernetes.secretStore.kind, name: kubernetes.secretStore.name, keyPrefix: kubernetes.secretStore.keyPrefix ?? `${env.name}/` },
           monitoringNamespace: kubernetes.monitoringNamespace,
           allowedUnsafeSysctls: [...kubernetes.allowedUnsafeSysctls].sort(compareText),
-          nodePools: kubernetes.nodePools.map((pool) => ({
-            name: pool.name,
-            nodeSelector: sortKeys(pool.nodeSelector),
-            ...(pool.kernel === undefined ? {} : { kernel: pool.kernel }),
-            allowedUnsafeSysctls: [...pool.allowedUnsafeSysctls].sort(compareText),
-            profile: pool.profile ?? pool.name,
-          })),
+          nodePools: kubernetes.nodePools.map((pool) => {
+            const ulimits = pool.ulimits ?? kubernetes.ulimits;
+            return {
+              name: pool.name,
+              nodeSelector: sortKeys(pool.nodeSelector),
+              ...(pool.kernel === undefined ? {} : { kernel: pool.kernel }),
+              allowedUnsafeSysctls: [...pool.allowedUnsafeSysctls].sort(compareText),
+              profile: pool.profile ?? pool.name,
+              nodeSysctls: pool.nodeSysctls,
+              // A pool that does not say takes the target's choice.
+              ...(ulimits === undefined ? {} : { ulimits }),
+              containerRuntime: pool.containerRuntime,
+            };
+          }),
+          ...(kubernetes.ulimits === undefined ? {} : { ulimits: kubernetes.ulimits }),
+          featureGates: [...kubernetes.featureGates].sort(compareText),
         },
       }),
       ...(compose && { compose: { secretsDir: compose.secretsDir, hostProfile: compose.hostProfile } }),
       ...(hosts && {
-        hosts: { machines: hosts.machines.map((m) => ({ name: m.name, address: m.address, services: [...m.services], profile: m.profile ?? m.services[0] ?? m.name })) },
+        hosts: {
+          machines: hosts.machines.map((m) => ({
+            name: m.name,
+            address: m.address,
+            services: [...m.services],
+            profile: m.profile ?? m.services[0] ?? m.name,
+            ...(m.containerHost === undefined ? {} : { containerHost: m.containerHost }),
+          })),
+          containerHosts: hosts.containerHosts.map((h) => ({ name: h.name, ...(h.address === undefined ? {} : { address: h.address }), profile: h.profile ?? h.name })),
+        },
       }),
     },
     systems,
     monitoring: env.monitoring,
     ...(env.delivery && { delivery: env.delivery }),
+    ...(env.follows && { follows: env.follows }),
     tuning: EMPTY_PLAN,
   };
 }
 
-const EMPTY_PLAN: TuningPlan = { profiles: [], pods: {}, units: [], accepted: [] };
+const EMPTY_PLAN: TuningPlan = { profiles: [], pods: {}, units: [], accepted: [], daemonSets: [] };
 
 function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: string, metrics: readonly Metric[]): System {
   const services = system.services.map((service) => normalizeService(env, system, service));
@@ -96,14 +118,19 @@ function normalizeSystem(env: ParsedEnvironment, system: ParsedSystem, source: s
 }
 
 function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service: ParsedService): Service {
-  const override = env.overrides[service.name] ?? {};
+  const override = own(env.overrides, service.name) ?? {};
   const ports: Port[] = service.ports.map((p) => ({ name: p.name, port: p.port, protocol: p.protocol, expose: p.expose }));
   const resolvePort = (port: string | number): number => (typeof port === 'number' ? port : portNamed({ ports }, port).port);
 
-  const image = override.image ?? (override.tag ? formatImage({ repository: parseImage(service.image)?.repository ?? '', tag: override.tag }) : service.image);
-  const env_: EnvVar[] = Object.entries({ ...service.env, ...override.env })
-    .map(([name, value]): EnvVar => (typeof value === 'object' ? { name, secret: { name: value.secret, key: value.key } } : { name, value: String(value) }))
-    .sort((a, b) => compareText(a.name, b.name));
+  const image = imageIn(env.images, service);
+  const connectionPools: ConnectionPool[] = Object.entries(service.connectionPools)
+    .map(([server, pool]) => ({ server, size: own(override.connectionPools ?? {}, server) ?? pool.size, ...(pool.env === undefined ? {} : { env: pool.env }) }))
+    .sort((a, b) => compareText(a.server, b.server));
+  const env_: EnvVar[] = [
+    ...Object.entries({ ...service.env, ...override.env }).map(([name, value]): EnvVar => (typeof value === 'object' && 'secret' in value ? { name, secret: { name: value.secret, key: value.key } } : { name, value: String(textOf(value)) })),
+    // A pool's variable carries its size: what the check counted is what the service runs with.
+    ...connectionPools.flatMap((pool) => (pool.env === undefined ? [] : [{ name: pool.env, value: String(pool.size) }])),
+  ].sort((a, b) => compareText(a.name, b.name));
 
   const probes: Probes = {};
   for (const kind of ['liveness', 'readiness', 'startup'] as const) {
@@ -119,8 +146,9 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
     system: system.name,
     ...(service.description === undefined ? {} : { description: service.description }),
     image,
-    ...(service.command && { command: service.command }),
-    ...(service.args && { args: service.args }),
+    ...(service.command && { command: service.command.map(textOf) }),
+    ...(service.args && { args: service.args.map(textOf) }),
+    ...(service.expand && { expand: true }),
     ports,
     env: env_,
     resources: {
@@ -142,16 +170,23 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
         ids: Array.from({ length: stateful.members }, (_, i) => stateful.firstId + i),
         ...(stateful.idEnv === undefined ? {} : { idEnv: stateful.idEnv }),
         ...(stateful.peers && {
-          peers: { env: stateful.peers.env, port: portNamed({ ports }, stateful.peers.port), format: stateful.peers.format, separator: stateful.peers.separator },
+          peers: { env: stateful.peers.env, port: portNamed({ ports }, stateful.peers.port), format: textOf(stateful.peers.format), separator: stateful.peers.separator },
         }),
         maxUnavailable: stateful.maxUnavailable,
       },
     }),
-    terminationGracePeriodSeconds: service.terminationGracePeriodSeconds,
+    ...(service.stopSignal === undefined ? {} : { stopSignal: service.stopSignal }),
+    ...(service.shutdownTimeoutSeconds === undefined ? {} : { shutdownTimeoutSeconds: service.shutdownTimeoutSeconds }),
+    terminationGracePeriodSeconds: gracePeriodSeconds(service.terminationGracePeriodSeconds, service.shutdownTimeoutSeconds),
+    tools: [...new Set(service.tools)].sort(compareText),
+    writes: [...service.writes].sort(compareText),
+    connectionPools,
+    ...(service.maxConnections === undefined ? {} : { maxConnections: service.maxConnections }),
+    secretRotation: sortKeys(service.secretRotation),
     security: service.security,
     volumes: service.volumes.map((v) => ({ ...v, size: volumeSizes[v.name] ?? v.size })),
     scratch: [...service.scratch].sort(compareText),
-    ...(service.config && { config: { mountPath: service.config.mountPath, files: sortKeys(service.config.files) } }),
+    ...(service.config && { config: { mountPath: service.config.mountPath, files: sortKeys(Object.fromEntries(Object.entries(service.config.files).map(([name, text]) => [name, textOf(text)]))) } }),
     secretFiles: service.secretFiles
       .map((file) => ({ path: file.path, secret: { name: file.secret, key: file.key } }))
       .sort((a, b) => compareText(a.path, b.path)),
@@ -169,10 +204,10 @@ function normalizeService(env: ParsedEnvironment, system: ParsedSystem, service:
 
 function normalizeProbe(probe: ParsedProbe, resolvePort: (port: string | number) => number): Probe {
   const action = probe.http
-    ? { kind: 'http' as const, path: probe.http.path, port: resolvePort(probe.http.port) }
+    ? { kind: 'http' as const, path: textOf(probe.http.path), port: resolvePort(probe.http.port) }
     : probe.tcp
       ? { kind: 'tcp' as const, port: resolvePort(probe.tcp.port) }
-      : { kind: 'exec' as const, command: probe.exec?.command ?? [] };
+      : { kind: 'exec' as const, command: (probe.exec?.command ?? []).map(textOf) };
   return {
     action,
     initialDelaySeconds: probe.initialDelaySeconds,

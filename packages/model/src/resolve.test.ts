@@ -43,7 +43,7 @@ describe('resolveEnvironment', () => {
 
   it('applies typed overrides over the system', () => {
     const { environment } = resolveEnvironment(
-      input({ worker: { tag: '1.0.1', autoscaling: { maxReplicas: 30 }, resources: { limits: { memory: '1Gi' } }, env: { B: 'y' }, volumeSizes: { cache: '20Gi' } } }),
+      { ...input({ worker: { autoscaling: { maxReplicas: 30 }, resources: { limits: { memory: '1Gi' } }, env: { B: 'y' }, volumeSizes: { cache: '20Gi' } } }), images: { worker: '1.0.1' } },
       sources,
     );
     const service = environment?.systems[0]?.services[0];
@@ -52,6 +52,15 @@ describe('resolveEnvironment', () => {
     expect(service?.resources).toEqual({ requests: { cpu: '500m', memory: '256Mi' }, limits: { memory: '1Gi' } });
     expect(service?.env.find((v) => v.name === 'B')).toEqual({ name: 'B', value: 'y' });
     expect(service?.volumes[0]?.size).toBe('20Gi');
+  });
+
+  it('takes image versions from images: a tag on the system repository, or a whole reference', () => {
+    const image = (images: Record<string, string>) => resolveEnvironment({ ...input(), images }, sources);
+    const digest = `ghcr.io/acme/worker@sha256:${'a'.repeat(64)}`;
+    expect(image({ worker: digest }).environment?.systems[0]?.services[0]?.image).toBe(digest);
+    expect(image({ worker: 'latest' }).issues.map((i) => [i.code, i.path.join('.')])).toEqual([['IMAGE_TAG_REQUIRED', 'images.worker']]);
+    expect(image({ wroker: '1.0.1' }).issues.map((i) => [i.code, i.path.join('.')])).toEqual([['UNKNOWN_SERVICE', 'images.wroker']]);
+    expect(image({ worker: 'Not A Tag' }).issues.map((i) => i.code)).toEqual(['INVALID_IMAGE']);
   });
 
   it('checks overrides as strictly as the system', () => {

@@ -5,8 +5,12 @@
 import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
-import { isPinned, parseImage } from './image.js';
+import { imageIn, isPinned, parseImage } from './image.js';
+import { checkConfigSize, checkDependencyCycles, checkExpansion, checkKilnVariables, checkMounts } from './container-rules.js';
+import { checkLifecycle } from './lifecycle-rules.js';
 import { checkMonitoring } from './monitoring-rules.js';
+import { own } from './records.js';
+import { checkSecrets } from './secret-detector.js';
 import { sysctlInfo, validateSysctlValue } from './sysctl-knowledge/index.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 import { isKnownUlimit, ULIMITS } from './tuning/ulimits.js';
@@ -14,14 +18,6 @@ import { isKnownUlimit, ULIMITS } from './tuning/ulimits.js';
 type ParsedSystem = ParsedEnvironment['systems'][number];
 type ParsedService = ParsedSystem['services'][number];
 type Path = (string | number)[];
-
-/**
- * Names that say "this is a credential", matched on whole `_`-separated words so that MAX_TOKENS
- * or SECRETARY_EMAIL are not: their values must be secret references.
- */
-const SECRET_NAME = /(^|_)(PASSWORD|PASSWD|PASS|SECRET|TOKEN|APIKEY|API_KEY|PRIVATE_KEY|ENCRYPTION_KEY|SIGNING_KEY|CREDENTIALS?)(_|$)/i;
-/** A URL with a password in it (`postgresql://user:pass@host`). */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^/:@\s]*:[^/@\s]+@/i;
 
 export function checkEnvironment(env: ParsedEnvironment): Issue[] {
   const issues: Issue[] = [];
@@ -51,7 +47,13 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
     });
   });
 
-  for (const { service, path } of services.values()) issues.push(...checkService(service, path));
+  for (const { service, path } of services.values()) {
+    issues.push(...checkService(service, path));
+    const override = own(env.overrides, service.name);
+    issues.push(...checkKilnVariables(service, path, override, ['overrides', service.name]), ...checkExpansion(service, path, override, ['overrides', service.name]));
+    if (env.targets.kubernetes) issues.push(...checkConfigSize(service, path));
+  }
+  issues.push(...checkDependencyCycles(services), ...checkSecrets(env), ...checkLifecycle(env, services));
 
   env.systems.forEach((system, s) => {
     system.flows.forEach((flow, f) => {
@@ -103,7 +105,6 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
     }
     const resources = { requests: { ...service.resources?.requests, ...override.resources?.requests }, limits: { ...service.resources?.limits, ...override.resources?.limits } };
     if (override.resources) issues.push(...checkLimits(resources, [...path, 'resources']));
-    issues.push(...checkEnvValues(override.env ?? {}, [...path, 'env']));
     const pools = env.targets.kubernetes?.nodePools ?? [];
     if (override.nodePool !== undefined && !pools.some((pool) => pool.name === override.nodePool)) {
       issues.push({
@@ -186,8 +187,8 @@ function checkService(service: ParsedService, path: Path): Issue[] {
   }
 
   issues.push(...checkLimits({ requests: service.resources?.requests ?? {}, limits: service.resources?.limits ?? {} }, [...path, 'resources']));
-  issues.push(...checkEnvValues(service.env, [...path, 'env']));
   issues.push(...checkTuning(service, [...path, 'tuning']));
+  issues.push(...checkMounts(service, path));
   return issues;
 }
 
@@ -269,49 +270,21 @@ function checkLimits(resources: { requests?: Compute; limits?: Compute }, path: 
   return issues;
 }
 
-function checkEnvValues(env: Record<string, unknown>, path: Path): Issue[] {
-  const issues: Issue[] = [];
-  for (const [name, value] of Object.entries(env)) {
-    // Secret references are fine; numbers and booleans are settings, not credentials.
-    if (typeof value !== 'string') continue;
-    const text = value;
-    if (SECRET_NAME.test(name) && text !== '') {
-      issues.push({
-        code: ModelCode.SECRET_AS_PLAIN_VALUE,
-        path: [...path, name],
-        message: `'${name}' looks like a credential but is given as a plain value, which would reach git`,
-        hint: `store the value in your secret store and write ${name}: secret('${toSecretName(name)}')`,
-      });
-    } else if (URL_WITH_PASSWORD.test(text)) {
-      issues.push({
-        code: ModelCode.SECRET_AS_PLAIN_VALUE,
-        path: [...path, name],
-        message: `'${name}' holds a URL with a password in it, which would reach git`,
-        hint: `make the whole value a secret: ${name}: secret('${toSecretName(name)}')`,
-      });
-    }
-  }
-  return issues;
-}
-
-function toSecretName(variable: string): string {
-  return variable.toLowerCase().replace(/_/g, '-');
-}
 
 function checkImages(env: ParsedEnvironment, services: Map<string, { service: ParsedService; path: Path }>): Issue[] {
-  if (env.stage === 'development') return [];
-  const issues: Issue[] = [];
+  const issues: Issue[] = Object.keys(env.images)
+    .filter((name) => !services.has(name))
+    .map((name) => unknownService(name, ['images', name], services));
+  if (env.stage === 'development') return issues;
   for (const { service, path } of services.values()) {
-    const override = env.overrides[service.name];
-    const image = override?.image ?? (override?.tag ? `${parseImage(service.image)?.repository}:${override.tag}` : service.image);
+    const image = imageIn(env.images, service);
     const parsed = parseImage(image);
     if (parsed && !isPinned(parsed)) {
-      const where: Path = override?.image ? ['overrides', service.name, 'image'] : override?.tag ? ['overrides', service.name, 'tag'] : [...path, 'image'];
       issues.push({
         code: ModelCode.IMAGE_TAG_REQUIRED,
-        path: where,
+        path: own(env.images, service.name) === undefined ? [...path, 'image'] : ['images', service.name],
         message: `image '${image}' has ${parsed.tag === 'latest' ? "the moving tag 'latest'" : 'no tag'}; a ${env.stage} environment must run a fixed version`,
-        hint: `pin a version, e.g. '${parsed.repository}:1.2.3', or override tag for '${env.name}'`,
+        hint: `pin a version, e.g. '${parsed.repository}:1.2.3', or give '${env.name}' one under images: { '${service.name}': '1.2.3' }`,
       });
     }
   }
@@ -340,6 +313,20 @@ function checkTargets(env: ParsedEnvironment, services: Map<string, { service: P
       if (!services.has(name)) issues.push(unknownService(name, [...path, 'services', i], services));
       placed.set(name, (placed.get(name) ?? 0) + 1);
     });
+    if (machine.containerHost !== undefined && !hosts.containerHosts.some((host) => host.name === machine.containerHost)) {
+      issues.push({
+        code: ModelCode.UNKNOWN_CONTAINER_HOST,
+        path: [...path, 'containerHost'],
+        message: `machine '${machine.name}' is a container on '${machine.containerHost}', which targets.hosts.containerHosts does not declare`,
+        hint: hosts.containerHosts.length > 0 ? `container hosts: ${hosts.containerHosts.map((host) => host.name).join(', ')}` : `declare it: containerHosts: [{ name: '${machine.containerHost}' }]`,
+      });
+    }
+  });
+  hosts.containerHosts.forEach((host, h) => {
+    if (machines.has(host.name)) {
+      issues.push({ code: ModelCode.DUPLICATE_MACHINE, path: ['targets', 'hosts', 'containerHosts', h, 'name'], message: `'${host.name}' is listed twice, among the machines or the container hosts`, hint: 'give each machine and container host its own name' });
+    }
+    machines.add(host.name);
   });
   for (const { service, path } of services.values()) {
     const count = placed.get(service.name) ?? 0;

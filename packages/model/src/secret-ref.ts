@@ -1,4 +1,7 @@
-/** References to secrets kept outside git: Kiln never sees the values. */
+/**
+ * References to secrets kept outside git (Kiln never sees the values), and their counterpart: a
+ * plain value that looks like a secret and is none, said so with the reason.
+ */
 import { z } from 'zod';
 import { dnsLabel } from './checks.js';
 
@@ -16,3 +19,21 @@ export const secretRefSchema = z.strictObject({
   key: dataKey.default('value'),
 });
 
+
+/** `plain('…', { reason })`: a value the secret detector would reject, allowed where it stands. */
+export function plainSchemaOf<T extends z.ZodType>(value: T) {
+  return z.strictObject({
+    /** The value, written as it is. */
+    plain: value,
+    /** Why it is no secret (a public test key, a placeholder the image replaces); for reviewers. */
+    reason: z.string().min(1),
+  });
+}
+
+/** A text field: a string, or `plain('…', { reason })` where the text only looks like a secret. */
+export const plainText = z.union([z.string(), plainSchemaOf(z.string())]);
+
+/** The text of a field that may be given as `plain(…)`. */
+export function textOf<T extends string | number | boolean>(value: T | { readonly plain: T }): T {
+  return typeof value === 'object' ? value.plain : value;
+}

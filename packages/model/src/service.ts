@@ -1,11 +1,12 @@
 /** The authoring schema of one service: what a person types in a system file. */
 import { z } from 'zod';
-import { dnsLabel, envVarName, imageReference, portName, quantity, sysctlKey } from './checks.js';
+import { dnsLabel, envVarName, imageReference, int32, portName, quantity, sysctlKey, userRecord } from './checks.js';
 import { metricSchema } from './monitoring.js';
-import { dataKey, secretRefSchema } from './secret-ref.js';
+import { STOP_SIGNALS } from './lifecycle.js';
+import { dataKey, plainSchemaOf, plainText, secretRefSchema } from './secret-ref.js';
 
-const positiveInt = z.number().int().min(1);
-const seconds = z.number().int().min(0);
+const positiveInt = int32(1);
+const seconds = int32(0);
 
 export const portSchema = z.strictObject({
   /** Port name, unique in the service; flows, probes and metrics refer to it. At most 15 characters. */
@@ -22,8 +23,11 @@ export const portSchema = z.strictObject({
   expose: z.enum(['internal', 'public']).default('internal'),
 });
 
-/** An environment value: plain text, or a secret reference made with `secret('name')`. */
-export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema]);
+/**
+ * An environment value: plain text, a secret reference made with `secret('name')`, or, for a value
+ * that only looks like a credential, `plain('…', { reason })`.
+ */
+export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema, plainSchemaOf(z.union([z.string(), z.number()]))]);
 
 const computeResources = z.strictObject({
   /** CPU in cores or millicores, canonical: `'500m'`, `'2'`. */
@@ -48,11 +52,11 @@ const probePort = z.union([portName, z.number().int().min(1).max(65535)]);
 
 export const probeSchema = z.strictObject({
   /** An HTTP GET that must answer 2xx or 3xx. */
-  http: z.strictObject({ path: z.string().startsWith('/'), port: probePort }).optional(),
+  http: z.strictObject({ path: z.union([z.string().startsWith('/'), plainSchemaOf(z.string().startsWith('/'))]), port: probePort }).optional(),
   /** A TCP connect. */
   tcp: z.strictObject({ port: probePort }).optional(),
   /** A command run in the container that must exit 0. */
-  exec: z.strictObject({ command: z.array(z.string()).min(1) }).optional(),
+  exec: z.strictObject({ command: z.array(plainText).min(1) }).optional(),
   /** @default 0 */
   initialDelaySeconds: seconds.default(0),
   /** @default 10 */
@@ -92,7 +96,7 @@ export const statefulSchema = z.strictObject({
    * Id of the first member; the rest count up. Kubernetes uses it as the StatefulSet's first ordinal.
    * @default 0
    */
-  firstId: z.number().int().min(0).default(0),
+  firstId: int32(0).default(0),
   /** Environment variable that tells each member its own id. */
   idEnv: envVarName.optional(),
   /** Environment variable that carries the list of all members (a Raft peer list). */
@@ -103,7 +107,7 @@ export const statefulSchema = z.strictObject({
       /** Port (by name) that peers use to reach each member. */
       port: portName,
       /** One member's entry; `{id}`, `{host}` and `{port}` are replaced. @default '{host}:{port}' */
-      format: z.string().default('{host}:{port}'),
+      format: plainText.default('{host}:{port}'),
       /** @default ',' */
       separator: z.string().default(','),
     })
@@ -195,13 +199,21 @@ export const serviceSchema = z.strictObject({
   /** Image with a tag or digest: `'ghcr.io/acme/api:1.4.2'`. Staging and production require one other than `latest`. */
   image: imageReference,
   /** Replaces the image's entrypoint. */
-  command: z.array(z.string()).optional(),
+  command: z.array(plainText).optional(),
   /** Replaces the image's default arguments. */
-  args: z.array(z.string()).optional(),
+  args: z.array(plainText).optional(),
   /** Ports the container listens on. */
   ports: z.array(portSchema).default([]),
   /** Environment variables; secret values must be `secret('name')` references. */
-  env: z.record(envVarName, envValueSchema).default({}),
+  env: userRecord(envVarName, envValueSchema).default({}),
+  /**
+   * Let Kubernetes expand `$(NAME)` in this service's env values, command and args, from the
+   * container's variables (`DATABASE_URL: 'postgres://shop:$(DB_PASSWORD)@db/shop'`), with `$$`
+   * for a literal `$`. Compose gets each reference replaced by the variable's value. Without it,
+   * values are literal: Kiln escapes every `$(` so that Kubernetes leaves it alone.
+   * @default false
+   */
+  expand: z.boolean().default(false),
   /** CPU, memory and scratch-disk requests and limits. */
   resources: resourcesSchema.optional(),
   /** Health checks: liveness restarts, readiness routes traffic, startup holds the others off. */
@@ -212,16 +224,60 @@ export const serviceSchema = z.strictObject({
    * Fixed replica count; not with `autoscaling` or `stateful`.
    * @default 1
    */
-  replicas: z.number().int().min(0).optional(),
+  replicas: int32(0).optional(),
   /** Horizontal autoscaling between bounds, on CPU and per-pod metrics; not with `replicas`. */
   autoscaling: autoscalingSchema.optional(),
   /** Ordered members with stable ids and names (a Raft group, a validator set). */
   stateful: statefulSchema.optional(),
   /**
-   * Seconds between SIGTERM and SIGKILL.
-   * @default 30
+   * The signal the process drains on: what its shutdown handler waits for (`'SIGINT'` for Rust's
+   * `tokio::signal::ctrl_c()`). Compose gets `stop_signal`, systemd `KillSignal=`; Kubernetes gets
+   * `lifecycle.stopSignal` where the cluster has it (`targets.kubernetes.featureGates`), else a preStop
+   * hook that sends it to PID 1 (`kill -INT 1`), which needs `kill` or `sh` in the image (`tools`).
+   * @default the image's STOPSIGNAL, else SIGTERM
    */
-  terminationGracePeriodSeconds: seconds.default(30),
+  stopSignal: z.enum(STOP_SIGNALS).optional(),
+  /**
+   * How long the application's own shutdown may take, in seconds: its drain timeout. Kiln waits that
+   * long plus a margin (`terminationGracePeriodSeconds`) before SIGKILL.
+   */
+  shutdownTimeoutSeconds: seconds.optional(),
+  /**
+   * Seconds between the stop signal and SIGKILL: Kubernetes `terminationGracePeriodSeconds`, Compose
+   * `stop_grace_period`, systemd `TimeoutStopSec=`. At least `shutdownTimeoutSeconds` plus 10.
+   * @default shutdownTimeoutSeconds + 10, else 30
+   */
+  terminationGracePeriodSeconds: seconds.optional(),
+  /**
+   * Programs the image ships that Kiln may run inside it (`'sh'`, `'kill'`): a preStop hook that
+   * delivers `stopSignal` on Kubernetes needs `kill` or `sh`. Kiln runs nothing the image does not list.
+   * @default []
+   */
+  tools: z.array(z.string().regex(/^[a-z0-9][a-z0-9._+-]*$/, "a program's file name, e.g. 'sh'")).default([]),
+  /**
+   * Directories the application writes to (`'/backup'`): with a read-only root filesystem each must be
+   * a volume or scratch space, or the write fails at run time.
+   * @default []
+   */
+  writes: z.array(z.string().startsWith('/')).default([]),
+  /**
+   * Connection pools the service opens to the services it calls, by server name:
+   * `{ postgres: { size: 100, env: 'DATABASE_POOL_SIZE' } }`. Kiln sets `env` to the size and checks
+   * that the server's `maxConnections` holds every client's pool at its most replicas.
+   * @default {}
+   */
+  connectionPools: z.record(dnsLabel, z.strictObject({ size: positiveInt, env: envVarName.optional() })).default({}),
+  /** The most client connections the service accepts (PostgreSQL's `max_connections`, Redis' `maxclients`). */
+  maxConnections: positiveInt.optional(),
+  /**
+   * How each secret rotated outside git (by secret name) reaches the running service: `'reload'`, the
+   * app re-reads its secret files, which Kubernetes updates in place; `'restart'`, the pods restart when
+   * the secret changes (Stakater Reloader's `secret.reloader.stakater.com/reload` annotation on the
+   * workload: Reloader must run in the cluster). Environment variables never change in a running
+   * process: a secret read from one needs `'restart'`.
+   * @default {}
+   */
+  secretRotation: z.record(dnsLabel, z.enum(['reload', 'restart'])).default({}),
   /** Security context; the defaults are non-root, read-only root filesystem, no privilege escalation. */
   security: securitySchema.default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
   /** Persistent volumes, one claim per replica or member. */
@@ -234,7 +290,7 @@ export const serviceSchema = z.strictObject({
       /** Directory the files appear in. */
       mountPath: z.string().startsWith('/'),
       /** File contents by file name. */
-      files: z.record(dataKey, z.string()),
+      files: userRecord(dataKey, plainText),
     })
     .optional(),
   /**

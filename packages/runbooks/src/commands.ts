@@ -41,6 +41,11 @@ export function composeFile(environment: Environment): string {
   return `generated/${environment.name}/compose/docker-compose.yml`;
 }
 
+/** `docker compose` on the environment's project and file, as the runbooks' commands start. */
+export function dockerCompose(environment: Environment): string {
+  return `docker compose -p ${environment.name} -f ${composeFile(environment)}`;
+}
+
 /**
  * `{namespace}`, `{project}` and `{compose}` in a procedure's command, filled in by plain
  * replacement: user text is never a template. A placeholder the environment has no value for stays.
@@ -97,7 +102,7 @@ function kubernetes(environment: Environment, services: readonly Service[]): Tar
 }
 
 function compose(environment: Environment, services: readonly Service[]): TargetCommands {
-  const dockerCompose = `docker compose -p ${environment.name} -f ${composeFile(environment)}`;
+  const compose = dockerCompose(environment);
   return {
     kind: 'compose',
     title: TARGET_TITLES.compose,
@@ -115,11 +120,11 @@ function compose(environment: Environment, services: readonly Service[]): Target
         about: service.stateful ? [{ text: members.length > 1 ? 'Compose services ' : 'Compose service ' }, ...members.flatMap((m, i) => [...(i > 0 ? [{ text: ', ' }] : []), { code: m }])] : [{ text: 'Compose service ' }, { code: service.name }],
         commands: [
           '# containers and their state',
-          `${dockerCompose} ps ${members.join(' ')}`,
+          `${compose} ps ${members.join(' ')}`,
           '# recent logs',
-          `${dockerCompose} logs --tail=200 ${members.join(' ')}`,
+          `${compose} logs --tail=200 ${members.join(' ')}`,
           service.stateful ? '# restart, one member at a time' : '# restart',
-          ...members.map((member) => `${dockerCompose} restart ${member}`),
+          ...members.map((member) => `${compose} restart ${member}`),
         ].join('\n'),
       };
     }),

@@ -91,6 +91,12 @@ export const indexContext = z.strictObject({
   services: z.array(z.strictObject({ name: text, system: text, kind: text, ports: text })).min(1),
   flows: z.array(z.strictObject({ from: text, to: text, port: text })),
   entryPoints: z.array(z.strictObject({ service: text, port: text })),
+  /** Per service: the signal it drains on, how each target sends it, the grace period. */
+  stops: z.array(z.strictObject({ service: text, signal: text, sent: segments, grace: text })).min(1),
+  /** Per target: who restarts what crashed. */
+  restarts: z.array(segments).min(1),
+  /** Per secret and service with a rotation mode: how the new value reaches it. */
+  rotations: z.array(z.strictObject({ secret: text, service: text, mode: z.enum(['reload', 'restart']), how: segments })),
 });
 export type IndexContext = z.input<typeof indexContext>;
 
@@ -122,6 +128,8 @@ export const hostTuningContext = z.strictObject({
       files: z.array(z.strictObject({ title: text, href, install: segments })).min(1),
       sysctls: z.array(z.strictObject({ key: segments, value: segments, service: text.nullable(), why: text })),
       limits: z.array(z.strictObject({ domain: segments, item: segments, soft: text, hard: text, service: text, why: text })),
+      /** The container runtime's default limits on the profile's nodes. */
+      runtimeLimits: z.array(z.strictObject({ item: segments, soft: text, hard: text, service: text, why: text })),
       notes: z.array(segments),
       checks: z.array(check).min(1),
     }),
@@ -131,7 +139,9 @@ export const hostTuningContext = z.strictObject({
       unit: text,
       machines: segments,
       file: z.strictObject({ title: text, href }),
-      limits: z.array(z.strictObject({ item: segments, soft: text, hard: text, directive: segments, why: text })).min(1),
+      /** What the drop-in sets besides limits: restarts, the stop signal and timeout. */
+      lifecycle: segments,
+      limits: z.array(z.strictObject({ item: segments, soft: text, hard: text, directive: segments, why: text })),
       check,
     }),
   ),

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { render } from '@kiln/core';
 import type { Output } from '@kiln/core';
-import { procedurePath, runbookPath } from '@kiln/model';
+import { hostFiles, hostUnits, procedurePath, runbookPath } from '@kiln/model';
 import type { Environment } from '@kiln/model';
 import { describe, expect, it } from 'vitest';
 import { RunbooksCode } from './codes.js';
@@ -77,14 +77,16 @@ describe('runbooks emitter', () => {
     expect(linkTargets(without.get('shop-prod/runbooks/ApiErrors.md') ?? '')).toContain('../grafana/dashboards/shop-overview.json');
   });
 
-  it('links only files it writes, besides the dashboard JSON of a dashboard the environment has', () => {
+  it("links only files it writes, besides the dashboard JSON of a dashboard the environment has and its units' drop-ins", () => {
     for (const targets of Object.values(TARGETS)) {
-      const files = emit(environment(shop(), { targets }));
+      const env = environment(shop(), { targets });
+      const files = emit(env);
+      const dropIns = new Set(hostUnits(env).map(({ unit }) => `shop-prod/host/${hostFiles.dropIn(unit)}`));
       for (const [path, markdown] of files) {
         for (const target of linkTargets(markdown)) {
           const resolved = posix.join(posix.dirname(path), target);
           const dashboard = /^shop-prod\/grafana\/dashboards\/(.+)\.json$/.exec(resolved)?.[1];
-          expect(files.has(resolved) || dashboard === 'shop-overview', `${path} → ${target}`).toBe(true);
+          expect(files.has(resolved) || dashboard === 'shop-overview' || dropIns.has(resolved), `${path} → ${target}`).toBe(true);
         }
       }
     }

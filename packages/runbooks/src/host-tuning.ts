@@ -4,17 +4,20 @@
  * Compose container, a host profile's file, a systemd drop-in), why (the author's reason) and how
  * to read it back on a running machine. Needs nobody could place are the accepted gaps.
  */
-import { isSafeSysctl, secretsOf, servicesOf, sysctlNamespace } from '@kiln/model';
+import { hostUnits, isSafeSysctl, secretsOf, servicesOf, SHELL_ULIMITS, sysctlNamespace } from '@kiln/model';
 import type { Environment, KubernetesTarget, PodTuning, Service } from '@kiln/model';
-import { composeFile } from './commands.js';
+import { composeFile, dockerCompose } from './commands.js';
 import type { HostTuningContext, SettingRow } from './contexts.js';
 import type { Segment } from './markdown.js';
-import { hostProfiles, limitText, NO_REASON, unitLimits } from './host-profiles.js';
+import { hostProfiles, limitText, NO_REASON, unitDropIns } from './host-profiles.js';
 import { INDEX_FILE } from './paths.js';
 
-/** Whether the environment needs a host tuning runbook: any service with a sysctl or a limit, or an accepted gap. */
+/**
+ * Whether the environment needs a host tuning runbook: any service with a sysctl or a limit, an
+ * accepted gap, or a hosts target (each of its units gets a drop-in to install).
+ */
 export function needsHostTuning(environment: Environment): boolean {
-  return environment.tuning.accepted.length > 0 || servicesOf(environment).some((service) => hasNeeds(service));
+  return environment.tuning.accepted.length > 0 || hostUnits(environment).length > 0 || servicesOf(environment).some((service) => hasNeeds(service));
 }
 
 function hasNeeds(service: Service): boolean {
@@ -39,7 +42,7 @@ export function hostTuningContext(environment: Environment): HostTuningContext {
     kubernetes: kubernetesPods(environment),
     compose: composeContainers(environment),
     profiles: hostProfiles(environment),
-    units: unitLimits(environment),
+    units: unitDropIns(environment),
     accepted: environment.tuning.accepted.map((gap) => ({
       service: gap.service,
       need: gap.sysctl !== undefined ? [{ text: 'sysctl ' }, { code: gap.sysctl }] : [{ text: 'ulimit ' }, { code: gap.ulimit ?? '' }],
@@ -54,19 +57,23 @@ function nodeLevelPlacement(environment: Environment, service: Service, key: str
   if (profile !== undefined && environment.tuning.profiles.some((p) => p.name === profile && p.sysctls.some((s) => s.key === key && s.needs.some((n) => n.service === service.name)))) {
     return [{ text: 'node-level: host profile ' }, { code: profile }, { text: ' (below)' }];
   }
-  return accepted(environment, service.name, key) ? [{ text: 'not placed: an accepted gap (below)' }] : [{ text: 'not placed' }];
+  return notPlaced(environment, service, { sysctl: key });
 }
 
-function accepted(environment: Environment, service: string, key: string): boolean {
-  return environment.tuning.accepted.some((gap) => gap.service === service && gap.sysctl === key);
+function notPlaced(environment: Environment, service: Service, need: { sysctl: string } | { ulimit: string }): Segment[] {
+  return accepted(environment, service.name, need) ? [{ text: 'not placed: an accepted gap (below)' }] : [{ text: 'not placed' }];
+}
+
+function accepted(environment: Environment, service: string, need: { sysctl: string } | { ulimit: string }): boolean {
+  return environment.tuning.accepted.some((gap) => gap.service === service && ('sysctl' in need ? gap.sysctl === need.sysctl : gap.ulimit === need.ulimit));
 }
 
 function sysctlRow(service: Service, key: string, placed: Segment[]): SettingRow {
   return { setting: [{ code: key }], value: [{ code: service.sysctls[key] ?? '' }], placed, why: service.sysctlReasons[key] ?? NO_REASON };
 }
 
-function ulimitRows(service: Service, placed: Segment[]): SettingRow[] {
-  return Object.entries(service.ulimits).map(([item, limit]) => ({ setting: [{ text: 'ulimit ' }, { code: item }], value: [{ code: limitText(limit) }], placed, why: limit.reason ?? NO_REASON }));
+function ulimitRows(service: Service, placed: (item: string) => Segment[]): SettingRow[] {
+  return Object.entries(service.ulimits).map(([item, limit]) => ({ setting: [{ text: 'ulimit ' }, { code: item }], value: [{ code: limitText(limit) }], placed: placed(item), why: limit.reason ?? NO_REASON }));
 }
 
 function kubernetesPods(environment: Environment): HostTuningContext['kubernetes'] {
@@ -92,7 +99,16 @@ function kubernetesPod(environment: Environment, target: KubernetesTarget, servi
     const safe = !unsafe.includes(key);
     return sysctlRow(service, key, [{ text: 'pod ' }, { code: 'securityContext.sysctls' }, { text: safe ? ' (safe)' : ` (unsafe: allowed by the kubelets of pool ${pod.pool})` }]);
   });
-  settings.push(...ulimitRows(service, [{ text: 'annotation ' }, { code: 'kiln.dev/required-ulimits' }, { text: ': the container runtime must give it' }]));
+  const runtimeProfile = environment.tuning.profiles.find((p) => p.name === pool?.profile && p.runtimeLimits.length > 0);
+  settings.push(
+    ...ulimitRows(service, (item): Segment[] => {
+      if (pod.ulimits === 'runtime' && runtimeProfile?.runtimeLimits.some((l) => l.item === item && l.needs.some((n) => n.service === service.name))) {
+        return [{ text: 'container runtime defaults: host profile ' }, { code: runtimeProfile.name }, { text: ' (below)' }];
+      }
+      if (pod.ulimits === 'entrypoint' && SHELL_ULIMITS[item]) return [{ text: 'entrypoint wrapper: ' }, { code: `ulimit -${SHELL_ULIMITS[item]?.flag ?? ''}` }];
+      return notPlaced(environment, service, { ulimit: item });
+    }),
+  );
 
   const selector = Object.entries(pod.nodeSelector).map(([key, value]) => `${key}=${value}`);
   const placement: Segment[][] = [];
@@ -102,7 +118,7 @@ function kubernetesPod(environment: Environment, target: KubernetesTarget, servi
       : [{ text: pool ? 'Runs on node pool ' : 'Runs on the ' }, ...(pool ? [{ code: pod.pool }] : [{ text: 'default node pool, which Kiln does not tune' }]), { text: '.' }],
   );
   if (unsafe.length > 0) placement.push([{ text: "The pool's kubelets must run with " }, { code: `--allowed-unsafe-sysctls=${unsafe.join(',')}` }, { text: ': without it the pod is scheduled and fails to start (SysctlForbidden).' }]);
-  if (Object.keys(service.ulimits).length > 0) placement.push([{ text: 'Kubernetes has no ulimit field: the pod states its limits in the ' }, { code: 'kiln.dev/required-ulimits' }, { text: " annotation, and the container runtime's defaults on the nodes must give them." }]);
+  if (Object.keys(service.ulimits).length > 0) placement.push(ulimitPlacement(pod));
 
   const exec = `kubectl -n ${target.namespace} exec ${service.stateful ? 'statefulset' : 'deployment'}/${service.name} --`;
   const commands = [
@@ -117,10 +133,31 @@ function kubernetesPod(environment: Environment, target: KubernetesTarget, servi
   };
 }
 
+/** How a pod gets its limits, since Kubernetes has no ulimit field (kubernetes#3595). */
+function ulimitPlacement(pod: PodTuning): Segment[] {
+  const annotation: Segment[] = [{ text: ' The ' }, { code: 'kiln.dev/required-ulimits' }, { text: ' annotation states them.' }];
+  if (pod.ulimits === 'runtime') {
+    return [{ text: 'Kubernetes has no ulimit field: the container runtime of pool ' }, { code: pod.pool }, { text: " gives every container these limits by default (its file in the pool's host profile, below), and the pod's nodeSelector keeps it on that pool." }, ...annotation];
+  }
+  if (pod.ulimits === 'entrypoint' && pod.command) {
+    return [
+      { text: 'Kubernetes has no ulimit field: the container runs its command under ' },
+      { code: `/bin/sh -c '${pod.command[2] ?? ''}'` },
+      { text: ', which sets the limits first. The image must have ' },
+      { code: '/bin/sh' },
+      { text: " (a distroless or scratch image has none, and the container then fails to start), and the container runtime's hard limits must be at least the hard limits asked: a container without CAP_SYS_RESOURCE cannot raise them, so " },
+      { code: 'ulimit' },
+      { text: ' fails and the container exits before the service starts.' },
+      ...annotation,
+    ];
+  }
+  return [{ text: "Kubernetes has no ulimit field, and no mechanism gives these limits here: the container runs with the container runtime's defaults." }, ...annotation];
+}
+
 function composeContainers(environment: Environment): HostTuningContext['compose'] {
   const target = environment.targets.compose;
   if (!target) return null;
-  const dockerCompose = `docker compose -p ${environment.name} -f ${composeFile(environment)}`;
+  const compose = dockerCompose(environment);
   const containers = servicesOf(environment)
     .filter(hasNeeds)
     .map((service) => {
@@ -128,11 +165,11 @@ function composeContainers(environment: Environment): HostTuningContext['compose
       const settings = Object.keys(service.sysctls).map((key) =>
         namespaced.includes(key) ? sysctlRow(service, key, [{ text: 'Compose ' }, { code: 'sysctls:' }]) : sysctlRow(service, key, nodeLevelPlacement(environment, service, key, target.hostProfile)),
       );
-      settings.push(...ulimitRows(service, [{ text: 'Compose ' }, { code: 'ulimits:' }]));
+      settings.push(...ulimitRows(service, () => [{ text: 'Compose ' }, { code: 'ulimits:' }]));
       const members = service.stateful ? service.stateful.ids.map((id) => `${service.name}-${id}`) : [service.name];
       const commands = members.flatMap((member) => [
-        ...namespaced.flatMap((key) => [`# ${member}, ${key}: expect ${service.sysctls[key] ?? ''}`, `${dockerCompose} exec ${member} cat ${procSysPath(key)}`]),
-        ...(Object.keys(service.ulimits).length > 0 ? [`# ${member}, limits of the main process: ${limitsExpected(service)}`, `${dockerCompose} exec ${member} cat /proc/1/limits`] : []),
+        ...namespaced.flatMap((key) => [`# ${member}, ${key}: expect ${service.sysctls[key] ?? ''}`, `${compose} exec ${member} cat ${procSysPath(key)}`]),
+        ...(Object.keys(service.ulimits).length > 0 ? [`# ${member}, limits of the main process: ${limitsExpected(service)}`, `${compose} exec ${member} cat /proc/1/limits`] : []),
       ]);
       return {
         service: service.name,
@@ -141,7 +178,7 @@ function composeContainers(environment: Environment): HostTuningContext['compose
         check:
           commands.length > 0
             ? { title: [{ text: 'In the running containers:' }], commands: commands.join('\n') }
-            : { title: [{ text: "The containers hold none of these; check the Docker host's profile below." }], commands: `${dockerCompose} ps ${members.join(' ')}` },
+            : { title: [{ text: "The containers hold none of these; check the Docker host's profile below." }], commands: `${compose} ps ${members.join(' ')}` },
       };
     });
   if (containers.length === 0) return null;

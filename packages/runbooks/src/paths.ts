@@ -4,6 +4,7 @@
  * relative, so they work in any checkout and on any Git host.
  */
 import { dashboardPath, hostFiles } from '@kiln/model';
+import type { ContainerRuntime } from '@kiln/model';
 
 /** The index beside the runbooks: `<env>/runbooks/README.md`. */
 export const INDEX_FILE = 'README.md';
@@ -30,4 +31,5 @@ export const hostFileLink = {
   sysctl: (profile: string) => `../host/${hostFiles.sysctl(profile)}`,
   limits: (profile: string) => `../host/${hostFiles.limits(profile)}`,
   dropIn: (unit: string) => `../host/${hostFiles.dropIn(unit)}`,
+  runtime: (runtime: ContainerRuntime, profile: string) => `../host/${hostFiles.runtime(runtime, profile)}`,
 } as const;

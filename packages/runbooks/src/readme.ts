@@ -4,6 +4,7 @@ import { alertGroups } from './alert-runbook.js';
 import { TARGET_TITLES, targetsOf } from './commands.js';
 import type { IndexContext } from './contexts.js';
 import { needsHostTuning } from './host-tuning.js';
+import { lifecycleContext } from './lifecycle.js';
 import { HOST_TUNING_FILE } from './paths.js';
 import { proceduresOf } from './procedure-runbook.js';
 import { architectureDiagram, topologyTables } from './topology.js';
@@ -34,5 +35,6 @@ export function indexContext(environment: Environment): IndexContext {
     hostTuning: needsHostTuning(environment) ? HOST_TUNING_FILE : null,
     diagram: architectureDiagram(environment),
     ...topologyTables(environment),
+    ...lifecycleContext(environment),
   };
 }

@@ -127,3 +127,81 @@ describe('tuning placement: Kubernetes, per version', () => {
     expect(codes(resolve([svc('api', { ulimits: { nofiles: 10 } })], { compose: {} }))).toEqual(['UNKNOWN_ULIMIT']);
   });
 });
+
+describe('tuning placement: hosts on a container host', () => {
+  const machines = (extra: object = {}) => ({
+    hosts: {
+      containerHosts: [{ name: 'pve', address: '192.168.11.2' }],
+      machines: [
+        { name: 'v1', address: '10.0.0.1', services: ['node'], containerHost: 'pve' },
+        { name: 'v2', address: '10.0.0.2', services: ['node'], containerHost: 'pve' },
+      ],
+      ...extra,
+    },
+  });
+
+  it("puts node-level sysctls (and fs.nr_open) in the container host's profile, namespaced ones in the machine's", () => {
+    const node = svc('node', { sysctls: { 'net.core.rmem_max': 134217728, 'net.core.somaxconn': 4096 }, ulimits: { nofile: 2000000 } }, { security: { runAsUser: 1000 } });
+    const { environment } = resolve([node], machines());
+    expect(environment?.tuning.profiles.map((p) => [p.name, p.appliesTo, p.sysctls.map((s) => s.key), p.limits.map((l) => l.item)])).toEqual([
+      ['node', ['machine v1 (10.0.0.1)', 'machine v2 (10.0.0.2)'], ['net.core.somaxconn'], ['nofile']],
+      ['pve', ['container host pve (192.168.11.2)'], ['fs.nr_open', 'net.core.rmem_max'], []],
+    ]);
+  });
+
+  it('refuses a machine on an undeclared container host, and a name used twice', () => {
+    const node = svc('node', {});
+    expect(codes(resolve([node], machines({ containerHosts: [] })))).toEqual(['UNKNOWN_CONTAINER_HOST', 'UNKNOWN_CONTAINER_HOST']);
+    expect(codes(resolve([node], machines({ containerHosts: [{ name: 'v1' }, { name: 'pve' }] })))).toEqual(['DUPLICATE_MACHINE']);
+  });
+});
+
+describe('tuning placement: Kubernetes ulimits', () => {
+  const nofile = { nofile: { soft: 65536, hard: 1048576, reason: 'connections' } };
+
+  it('refuses a ulimit no mechanism gives, unless the environment accepts it', () => {
+    const api = svc('api', { ulimits: nofile });
+    const r = resolve([api], k8s('1.31'));
+    expect(codes(r)).toEqual(['ULIMIT_NOT_PLACED']);
+    expect(r.issues[0]?.hint).toContain('targets.kubernetes.ulimits');
+    const accepted = resolve([api], k8s('1.31'), { tuning: { accept: [{ service: 'api', ulimit: 'nofile', reason: 'the runtime default suffices' }] } });
+    expect(accepted.issues).toEqual([]);
+  });
+
+  it("puts `runtime` limits in the pool's profile for its container runtime, and pins the pod there", () => {
+    const r = resolve([svc('api', { ulimits: nofile })], k8s('1.31', { nodePools: [pool({ ulimits: 'runtime', containerRuntime: 'cri-o' })] }));
+    expect(codes(r)).toEqual([]);
+    expect(r.environment?.tuning.profiles[0]).toMatchObject({ name: 'tuned', runtimes: ['cri-o'], runtimeLimits: [{ item: 'nofile', soft: 65536, hard: 1048576, needs: [{ service: 'api', reason: 'connections' }] }] });
+    expect(r.environment?.tuning.pods['api']).toMatchObject({ ulimits: 'runtime', nodeSelector: { pool: 'tuned' } });
+    expect(r.environment?.tuning.pods['api']?.command).toBeUndefined();
+  });
+
+  it('refuses `runtime` on the default pool, an item the runtime has no default for, and two services disagreeing', () => {
+    expect(codes(resolve([svc('api', { ulimits: nofile })], k8s('1.31', { ulimits: 'runtime' })))).toEqual(['ULIMIT_NOT_PLACED']);
+    expect(codes(resolve([svc('api', { ulimits: { as: 1 << 30 } })], k8s('1.31', { nodePools: [pool({ ulimits: 'runtime', containerRuntime: 'cri-o' })] })))).toEqual(['ULIMIT_NOT_PLACED']);
+    const two = [svc('api', { ulimits: { nofile: 1000 } }), svc('web', { ulimits: { nofile: 2000 } })];
+    const r = resolve(two, k8s('1.31', { nodePools: [pool({ ulimits: 'runtime' })] }));
+    expect(codes(r)).toEqual(['LIMIT_CONFLICT']);
+    expect(r.issues[0]?.message).toMatch(/'api' and 'web'/);
+  });
+
+  it('wraps the command for `entrypoint` (the target’s choice reaches the default pool), leaving args alone', () => {
+    const api = svc('api', { ulimits: { ...nofile, stack: 8388608 } }, { command: ['/app/api', '--serve'], args: ['--port', '8080'] });
+    const r = resolve([api], k8s('1.31', { ulimits: 'entrypoint' }));
+    expect(codes(r)).toEqual([]);
+    expect(r.environment?.tuning.pods['api']).toMatchObject({
+      ulimits: 'entrypoint',
+      nodeSelector: {},
+      command: ['/bin/sh', '-c', 'ulimit -S -n 65536 && ulimit -H -n 1048576 && ulimit -S -s 8192 && ulimit -H -s 8192 && exec "$@"', 'kiln-ulimits', '/app/api', '--serve'],
+    });
+  });
+
+  it('refuses `entrypoint` without a command, and an item the shells share no flag for', () => {
+    expect(codes(resolve([svc('api', { ulimits: nofile })], k8s('1.31', { ulimits: 'entrypoint' })))).toEqual(['ULIMIT_ENTRYPOINT_UNKNOWN']);
+    const r = resolve([svc('api', { ulimits: { ...nofile, nproc: 4096 } }, { command: ['/app/api'] })], k8s('1.31', { ulimits: 'entrypoint' }));
+    expect(codes(r)).toEqual(['ULIMIT_NOT_PLACED']);
+    expect(r.issues[0]?.path).toEqual(['systems', 0, 'services', 0, 'tuning', 'ulimits', 'nproc']);
+    // The pool's own choice wins over the target's.
+    expect(codes(resolve([svc('api', { ulimits: nofile })], k8s('1.31', { ulimits: 'entrypoint', nodePools: [pool({ ulimits: 'runtime' })] })))).toEqual([]);
+  });
+});

@@ -3,20 +3,29 @@
  * - hosts: a service runs in the machine's own namespaces, so every sysctl goes to the machine
  *   profile's sysctl.d; ulimits go to limits.d (PAM logins) and to the unit's systemd drop-in.
  * - Compose: namespaced sysctls stay on the container; node-level ones go to the Docker host's profile.
+ * - hosts whose machines are system containers (LXC on a container host): node-level sysctls go to the
+ *   container host's profile instead, since the containers share its kernel and cannot set them.
  * - Kubernetes: safe sysctls go on the pod; unsafe namespaced ones too where the pool's kubelet allows
  *   them (and the pod is pinned to the pool); node-level ones go to the pool's profile. The default
- *   pool (no `nodePools` apply) has no profile: a node-level need there has nowhere to go.
+ *   pool (no `nodePools` apply) has no profile: a node-level need there has nowhere to go. Ulimits go
+ *   to the pool's container runtime defaults (`runtime`, in its profile) or into a shell wrapper around
+ *   the container's command (`entrypoint`); Kubernetes itself has no field for them.
  * A need that cannot be met is an error unless the environment accepts it (`tuning.accept`).
  * Profiles are checked as a whole: one key with two values, nofile above `fs.nr_open`.
  */
 import { ModelCode } from '../codes.js';
 import type { Issue } from '../diagnostic.js';
 import { compareText, servicesOf } from '../model.js';
-import type { Environment, KubernetesTarget, NodePool, Service } from '../model.js';
-import { isSafeSysctl, sysctlInfo, sysctlNamespace } from '../sysctl-knowledge/index.js';
-import { ASSUMED_NODE_KERNEL, kernelAtLeast } from '../sysctl-knowledge/kernel-version.js';
-import type { AcceptedGap, HostProfile, PodTuning, ProfileLimit, ProfileSysctl, TuningNeed, TuningPlan, UnitTuning } from './plan.js';
-import { DEFAULT_NR_OPEN } from './ulimits.js';
+import type { ContainerRuntime, Environment, NodePool, Service, Ulimit, UlimitMechanism } from '../model.js';
+import { isSafeSysctl, sysctlNamespace } from '../sysctl-knowledge/index.js';
+import { ASSUMED_NODE_KERNEL } from '../sysctl-knowledge/kernel-version.js';
+import { entrypointCommand } from './entrypoint.js';
+import { allows, poolOf, unsafeIssue } from './kubernetes-pools.js';
+import { nodeSysctlDaemonSets } from './node-pools.js';
+import type { AcceptedGap, HostProfile, PodTuning, TuningNeed, TuningPlan, UnitTuning } from './plan.js';
+import { emptyProfile, finishProfile } from './profiles.js';
+import type { ProfileDraft } from './profiles.js';
+import { runtimeSetsUlimit, SHELL_ULIMITS } from './ulimits.js';
 
 type Path = readonly (string | number)[];
 
@@ -25,17 +34,6 @@ export interface TuningInput {
   readonly servicePath: (name: string) => Path;
   /** The environment's accepted gaps, as written. */
   readonly accept: readonly { readonly service: string; readonly sysctl?: string | undefined; readonly ulimit?: string | undefined; readonly reason: string }[];
-}
-
-/** The default pool of a Kubernetes target: the target's own allow-list, no labels, no profile. */
-const DEFAULT_POOL = 'default';
-
-interface ProfileDraft {
-  readonly appliesTo: Set<string>;
-  readonly sysctls: Map<string, { value: string; needs: TuningNeed[]; service: string; note?: string }>;
-  readonly limits: Map<string, ProfileLimit>;
-  /** nofile hard limits that must fit under fs.nr_open. */
-  readonly nofile: { service: string; hard: number; path: Path }[];
 }
 
 export function placeTuning(env: Environment, input: TuningInput): { plan: TuningPlan; issues: Issue[] } {
@@ -53,7 +51,7 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
   };
 
   const profile = (name: string, appliesTo: string): ProfileDraft => {
-    const draft = profiles.get(name) ?? { appliesTo: new Set<string>(), sysctls: new Map(), limits: new Map(), nofile: [] };
+    const draft = profiles.get(name) ?? emptyProfile();
     draft.appliesTo.add(appliesTo);
     profiles.set(name, draft);
     return draft;
@@ -78,20 +76,43 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
     if (nofile) draft.nofile.push({ service: service.name, hard: nofile.hard, path: [...ulimitPath(service, 'nofile'), 'hard'] });
   };
   /** A need no target can meet: an error, unless the environment accepts it. */
-  const gap = (service: Service, key: string, issue: Issue) => {
-    const index = input.accept.findIndex((a) => a.service === service.name && a.sysctl === key);
+  const gap = (service: Service, need: { sysctl: string } | { ulimit: string }, issue: Issue) => {
+    const index = input.accept.findIndex((a) => a.service === service.name && ('sysctl' in need ? a.sysctl === need.sysctl : a.ulimit === need.ulimit));
     if (index >= 0) used.add(index);
     else issues.push(issue);
+  };
+  const addRuntimeLimit = (name: string, draft: ProfileDraft, runtime: ContainerRuntime, service: Service, item: string, limit: Ulimit) => {
+    draft.runtimes.add(runtime);
+    const seen = draft.runtimeLimits.get(item);
+    const mine = limit.reason === undefined ? { service: service.name } : { service: service.name, reason: limit.reason };
+    if (!seen) {
+      draft.runtimeLimits.set(item, { soft: limit.soft, hard: limit.hard, needs: [mine] });
+    } else if (seen.soft !== limit.soft || seen.hard !== limit.hard) {
+      issues.push({
+        code: ModelCode.LIMIT_CONFLICT,
+        path: ulimitPath(service, item),
+        message: `services '${seen.needs[0]?.service ?? ''}' and '${service.name}' need different ${item} limits (${seen.soft}:${seen.hard} and ${limit.soft}:${limit.hard}) from the container runtime of host profile '${name}', whose defaults every container on those nodes shares`,
+        hint: "agree on one limit, run the services on different pools, or give one of them ulimits: 'entrypoint'",
+      });
+    } else {
+      seen.needs.push(mine);
+    }
   };
 
   const { hosts, compose, kubernetes } = env.targets;
   for (const machine of hosts?.machines ?? []) {
     const draft = profile(machine.profile, `machine ${machine.name} (${machine.address})`);
+    // A system container shares its host's kernel: node-level keys are the host's to set.
+    const host = hosts?.containerHosts.find((h) => h.name === machine.containerHost);
+    const node = host ? { name: host.profile, draft: () => profile(host.profile, `container host ${host.name}${host.address === undefined ? '' : ` (${host.address})`}`) } : { name: machine.profile, draft: () => draft };
     for (const name of machine.services) {
       const service = services.get(name);
       if (!service) continue;
       // A systemd service shares the machine's namespaces: namespaced keys are the host's too.
-      for (const [key, value] of Object.entries(service.sysctls)) addSysctl(machine.profile, draft, service, key, value);
+      for (const [key, value] of Object.entries(service.sysctls)) {
+        if (sysctlNamespace(key) === undefined) addSysctl(node.name, node.draft(), service, key, value);
+        else addSysctl(machine.profile, draft, service, key, value);
+      }
       for (const [item, limit] of Object.entries(service.ulimits)) {
         const domain = limitsDomain(service);
         const seen = draft.limits.get(`${domain}\u0000${item}`);
@@ -106,7 +127,8 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
         }
         if (!seen) draft.limits.set(`${domain}\u0000${item}`, { domain, item, soft: limit.soft, hard: limit.hard, need: limit.reason === undefined ? { service: name } : { service: name, reason: limit.reason } });
       }
-      addNofile(draft, service);
+      // fs.nr_open is node-level too.
+      if (service.ulimits.nofile) addNofile(node.draft(), service);
       if (Object.keys(service.ulimits).length > 0 && !units.has(name)) units.set(name, unitTuning(service));
     }
   }
@@ -138,7 +160,7 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
             addSysctl(pool.profile, draft, service, key, value);
             pinned = true;
           } else {
-            gap(service, key, {
+            gap(service, { sysctl: key }, {
               code: ModelCode.SYSCTL_NOT_PLACED,
               path,
               message: `${key} is node-level: no pod can set it, and service '${service.name}' runs on the default node pool of '${env.name}', which Kiln does not tune`,
@@ -152,13 +174,76 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
           unsafe = true;
           pinned = true;
         } else {
-          gap(service, key, unsafeIssue(env, kubernetes, pool, kernel, key, path));
+          gap(service, { sysctl: key }, unsafeIssue(env, kubernetes, pool, kernel, key, path));
         }
       }
       if (draft) addNofile(draft, service);
+      const ulimits = placeUlimits(service, pool, draft);
+      if (ulimits.mechanism === 'runtime') pinned = true;
       const nodeSelector = pinned && declared ? { ...pool.nodeSelector } : {};
-      pods[service.name] = { pool: pool.name, sysctls: sysctls.sort((a, b) => compareText(a.name, b.name)), unsafe, nodeSelector };
+      pods[service.name] = {
+        pool: pool.name,
+        sysctls: sysctls.sort((a, b) => compareText(a.name, b.name)),
+        unsafe,
+        nodeSelector,
+        ...(ulimits.mechanism === undefined ? {} : { ulimits: ulimits.mechanism }),
+        ...(ulimits.command === undefined ? {} : { command: ulimits.command }),
+      };
     }
+  }
+
+  /**
+   * Kubernetes has no ulimit field (kubernetes#3595): the pool's mechanism decides. `runtime` puts the
+   * limits in the runtime defaults of the pool's profile; `entrypoint` wraps the container's command.
+   */
+  function placeUlimits(service: Service, pool: NodePool, draft: ProfileDraft | undefined): { mechanism?: UlimitMechanism; command?: string[] } {
+    const items = Object.entries(service.ulimits);
+    if (items.length === 0) return {};
+    const declared = draft !== undefined;
+    const where = declared ? `node pool '${pool.name}'` : 'the default node pool';
+    const field = declared ? `targets.kubernetes.nodePools[${pool.name}].ulimits` : 'targets.kubernetes.ulimits';
+    const accept = (item: string) => `tuning.accept: [{ service: '${service.name}', ulimit: '${item}', reason: '…' }]`;
+    const unmet = (item: string, message: string, hint: string) => gap(service, { ulimit: item }, { code: ModelCode.ULIMIT_NOT_PLACED, path: ulimitPath(service, item), message, hint });
+    const how = pool.ulimits;
+    if (how === undefined) {
+      for (const [item] of items) {
+        const ways = declared
+          ? `set ${field} to 'runtime' (the container runtime's defaults on the pool's nodes) or 'entrypoint' (a shell wrapper around the command)`
+          : `set ${field} to 'entrypoint' (a shell wrapper around the command), or declare the nodes under targets.kubernetes.nodePools with ulimits: 'runtime'`;
+        unmet(item, `Kubernetes has no ulimit field, and ${where} of '${env.name}' names no way to give service '${service.name}' its ${item} limit: it would run with whatever the container runtime gives`, `${ways}, or accept the gap: ${accept(item)}`);
+      }
+      return {};
+    }
+    if (how === 'runtime') {
+      let placed = false;
+      for (const [item, limit] of items) {
+        if (!draft) {
+          unmet(item, `service '${service.name}' runs on the default node pool of '${env.name}', which has no host profile to carry the container runtime's default ${item} limit`, `declare the nodes under targets.kubernetes.nodePools, use ulimits: 'entrypoint', or accept the gap: ${accept(item)}`);
+        } else if (!runtimeSetsUlimit(pool.containerRuntime, item)) {
+          unmet(item, `${pool.containerRuntime} has no default for ${item}, so the runtime of ${where} cannot give it to service '${service.name}'`, `drop the limit or accept the gap: ${accept(item)}`);
+        } else {
+          addRuntimeLimit(pool.profile, draft, pool.containerRuntime, service, item, limit);
+          placed = true;
+        }
+      }
+      return placed ? { mechanism: 'runtime' } : {};
+    }
+    if (!service.command) {
+      issues.push({
+        code: ModelCode.ULIMIT_ENTRYPOINT_UNKNOWN,
+        path: [...input.servicePath(service.name), 'command'],
+        message: `service '${service.name}' gets its ulimits from an entrypoint wrapper on ${where}, which replaces the image's ENTRYPOINT; the service declares no command, so Kiln cannot tell what to run after the wrapper`,
+        hint: `declare the service's command (the image's ENTRYPOINT, e.g. ['/usr/local/bin/${service.name}']), or use ulimits: 'runtime' on a declared pool`,
+      });
+      return {};
+    }
+    const wrapped: Record<string, Ulimit> = {};
+    for (const [item, limit] of items) {
+      if (SHELL_ULIMITS[item]) wrapped[item] = limit;
+      else unmet(item, `the shells an image may have (dash, bash, busybox) share no \`ulimit\` flag for ${item}, so the entrypoint wrapper on ${where} cannot set it for service '${service.name}'`, `use ulimits: 'runtime' on a declared pool, or accept the gap: ${accept(item)}`);
+    }
+    const command = entrypointCommand(service.command, wrapped);
+    return command ? { mechanism: 'entrypoint', command } : {};
   }
 
   const finished: HostProfile[] = [...profiles]
@@ -185,9 +270,7 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
       issues.push({ code: ModelCode.INVALID_VALUE, path: [...path, 'ulimit'], message: `service '${entry.service}' declares no ulimit '${entry.ulimit}'`, hint: `its ulimits: ${Object.keys(service.ulimits).join(', ') || 'none'}` });
       return;
     }
-    // Ulimits on Kubernetes have no placement yet: stated in an annotation, so an accepted ulimit is a real gap there.
-    const real = entry.sysctl !== undefined ? used.has(a) : kubernetes !== undefined;
-    if (!real) {
+    if (!used.has(a)) {
       issues.push({
         code: ModelCode.TUNING_ACCEPT_UNUSED,
         severity: 'warning',
@@ -199,48 +282,21 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
     accepted.push({ service: entry.service, ...(entry.sysctl === undefined ? {} : { sysctl: entry.sysctl }), ...(entry.ulimit === undefined ? {} : { ulimit: entry.ulimit }), reason: entry.reason });
   });
 
-  return {
-    plan: { profiles: finished, pods, units: [...units.values()].sort((a, b) => compareText(a.unit, b.unit)), accepted },
-    issues,
-  };
-}
-
-/** The pool a service runs on: the one its override names, the only one declared, or the default pool. */
-function poolOf(target: KubernetesTarget, service: Service): { pool: NodePool; declared: boolean } {
-  const named = service.nodePool === undefined ? undefined : target.nodePools.find((pool) => pool.name === service.nodePool);
-  if (named) return { pool: named, declared: true };
-  if (target.nodePools.length === 1 && target.nodePools[0]) return { pool: target.nodePools[0], declared: true };
-  return { pool: { name: DEFAULT_POOL, nodeSelector: {}, allowedUnsafeSysctls: target.allowedUnsafeSysctls, profile: DEFAULT_POOL }, declared: false };
-}
-
-/** The kubelet's `--allowed-unsafe-sysctls` matching: exact names, or a prefix ending in `*`. */
-function allows(pool: NodePool, key: string): boolean {
-  return pool.allowedUnsafeSysctls.some((pattern) => (pattern.endsWith('*') ? key.startsWith(pattern.slice(0, -1)) : pattern === key));
-}
-
-function unsafeIssue(env: Environment, target: KubernetesTarget, pool: NodePool, kernel: string, key: string, path: Path): Issue {
-  const entry = sysctlInfo(key);
-  const safe = entry?.scope === 'namespaced' ? entry.safe : undefined;
-  const minor = target.version.minor;
-  const flag = `--allowed-unsafe-sysctls=${key}`;
-  const where = pool.name === DEFAULT_POOL ? "the default node pool (list it in targets.kubernetes.allowedUnsafeSysctls)" : `node pool '${pool.name}' (list it in its allowedUnsafeSysctls)`;
-  if (safe) {
-    const needs = [
-      ...(minor < safe.since ? [`Kubernetes 1.${safe.since}`] : []),
-      ...(safe.minKernel !== undefined && !kernelAtLeast(kernel, safe.minKernel) ? [`a node kernel of ${safe.minKernel} or later (pool '${pool.name}' has ${kernel})`] : []),
-    ];
-    return {
-      code: ModelCode.SYSCTL_NOT_SAFE_YET,
-      path,
-      message: `${key} is a safe sysctl only from ${needs.join(' on ')}; '${env.name}' targets Kubernetes 1.${minor}, whose kubelet refuses it unless allowed, so the pod would be scheduled and fail to start`,
-      hint: `${minor < safe.since ? `target Kubernetes '1.${safe.since}' or later` : `run the pool on kernel ${safe.minKernel ?? ''} or later`}, or start the kubelets of ${where} with ${flag}`,
-    };
+  const daemonSets = kubernetes ? nodeSysctlDaemonSets(kubernetes, finished) : [];
+  const namespace = daemonSets[0]?.namespace ?? '';
+  if (namespace.length > 63) {
+    const suffix = namespace.length - (kubernetes?.namespace.length ?? 0);
+    issues.push({
+      code: ModelCode.INVALID_NAME,
+      path: ['targets', 'kubernetes', 'namespace'],
+      message: `the node tuning DaemonSets run in namespace '${namespace}', longer than a namespace name may be (63 characters)`,
+      hint: `shorten targets.kubernetes.namespace to at most ${63 - suffix} characters`,
+    });
   }
+
   return {
-    code: ModelCode.SYSCTL_UNSAFE_NOT_ALLOWED,
-    path,
-    message: `${key} is a namespaced sysctl the kubelet treats as unsafe, and ${pool.name === DEFAULT_POOL ? 'the default node pool' : `node pool '${pool.name}'`} of '${env.name}' does not allow it: the pod would be scheduled and fail to start`,
-    hint: `start the kubelets of ${where} with ${flag}${pool.name === DEFAULT_POOL ? ', or declare a pool that allows it under targets.kubernetes.nodePools' : ''}`,
+    plan: { profiles: finished, pods, units: [...units.values()].sort((a, b) => compareText(a.unit, b.unit)), accepted, daemonSets },
+    issues,
   };
 }
 
@@ -263,40 +319,5 @@ function unitTuning(service: Service): UnitTuning {
     limits: Object.entries(service.ulimits)
       .sort(([a], [b]) => compareText(a, b))
       .map(([item, limit]) => ({ item, soft: limit.soft, hard: limit.hard, ...(limit.reason === undefined ? {} : { reason: limit.reason }) })),
-  };
-}
-
-/**
- * nofile against `fs.nr_open`: a profile whose services need more than the kernel's default gets
- * fs.nr_open raised in the same file; a service that set it lower is an error.
- */
-function finishProfile(name: string, draft: ProfileDraft, issues: Issue[]): HostProfile {
-  const sysctls: ProfileSysctl[] = [...draft.sysctls]
-    .map(([key, s]): ProfileSysctl => ({ key, value: s.value, needs: [...s.needs].sort((a, b) => compareText(a.service, b.service)) }));
-  const highest = [...draft.nofile].sort((a, b) => b.hard - a.hard || compareText(a.service, b.service))[0];
-  const explicit = draft.sysctls.get('fs.nr_open');
-  if (highest && explicit) {
-    const limit = Number(explicit.value);
-    for (const nofile of draft.nofile.filter((n) => n.hard > limit)) {
-      issues.push({
-        code: ModelCode.NOFILE_ABOVE_NR_OPEN,
-        path: nofile.path,
-        message: `service '${nofile.service}' needs nofile ${nofile.hard}, above fs.nr_open ${limit} that '${explicit.service}' sets on host profile '${name}': the kernel refuses a limit above fs.nr_open, so the service would not start`,
-        hint: `lower nofile to at most ${limit}, or raise fs.nr_open to ${nofile.hard}`,
-      });
-    }
-  } else if (highest && highest.hard > DEFAULT_NR_OPEN) {
-    sysctls.push({
-      key: 'fs.nr_open',
-      value: String(highest.hard),
-      needs: [],
-      note: `raised by Kiln: service '${highest.service}' needs nofile ${highest.hard}, above the kernel's default fs.nr_open ${DEFAULT_NR_OPEN}`,
-    });
-  }
-  return {
-    name,
-    appliesTo: [...draft.appliesTo].sort(compareText),
-    sysctls: sysctls.sort((a, b) => compareText(a.key, b.key)),
-    limits: [...draft.limits.values()].sort((a, b) => compareText(`${a.domain}\u0000${a.item}`, `${b.domain}\u0000${b.item}`)),
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Where every sysctl and ulimit need of an environment lands, computed once from the resolved model:
- * the Kubernetes and Compose emitters read the pod and container parts, the hosts emitter the profiles
- * and units, the runbooks the whole plan.
+ * the Kubernetes and Compose emitters read the pod and container parts (and the node tuning
+ * DaemonSets), the hosts emitter the profiles and units, the runbooks the whole plan.
  */
+import type { ContainerRuntime, UlimitMechanism } from '../model.js';
 
 /** Who needs a setting and why (the reason is the author's, when given). */
 export interface TuningNeed {
@@ -39,6 +40,19 @@ export interface HostProfile {
   readonly sysctls: readonly ProfileSysctl[];
   /** Sorted by domain, then item. Only hosts targets have PAM logins to limit. */
   readonly limits: readonly ProfileLimit[];
+  /** The container runtime's default limits on the profile's nodes (pools with `ulimits: 'runtime'`), sorted by item. */
+  readonly runtimeLimits: readonly RuntimeLimit[];
+  /** The runtimes those limits are written for (the pools' `containerRuntime`), sorted. */
+  readonly runtimes: readonly ContainerRuntime[];
+}
+
+/** One default limit of the container runtime: every container on the profile's nodes inherits it. */
+export interface RuntimeLimit {
+  readonly item: string;
+  readonly soft: number;
+  readonly hard: number;
+  /** Sorted by service. */
+  readonly needs: readonly TuningNeed[];
 }
 
 /** What a Kubernetes pod gets. */
@@ -51,6 +65,29 @@ export interface PodTuning {
   readonly unsafe: boolean;
   /** The pool's labels, when the pod needs that pool's tuning; empty otherwise. */
   readonly nodeSelector: Readonly<Record<string, string>>;
+  /** How the container gets its ulimits, when it needs some and any is placed. */
+  readonly ulimits?: UlimitMechanism;
+  /**
+   * With `ulimits: 'entrypoint'`: the container's command, wrapped
+   * (`/bin/sh -c 'ulimit -S -n … && ulimit -H -n … && exec "$@"' kiln-ulimits <command…>`); args follow it unchanged.
+   */
+  readonly command?: readonly string[];
+}
+
+/** A privileged DaemonSet that writes a pool's node-level sysctls on each of its nodes. */
+export interface NodeSysctlDaemonSet {
+  readonly pool: string;
+  readonly profile: string;
+  /** `node-sysctls-<pool>`. */
+  readonly name: string;
+  /** `<namespace>-node-tuning`: the environment's namespace for node tuning, Pod Security level privileged. */
+  readonly namespace: string;
+  /** The pool's labels: the DaemonSet runs on its nodes only. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  /** The profile's sysctls, sorted by key. */
+  readonly sysctls: readonly { readonly key: string; readonly value: string }[];
+  /** Node-level net.* keys are writable only from the node's own network namespace. */
+  readonly hostNetwork: boolean;
 }
 
 /** A systemd unit's resource limits on hosts targets. */
@@ -80,4 +117,6 @@ export interface TuningPlan {
   /** Sorted by unit. */
   readonly units: readonly UnitTuning[];
   readonly accepted: readonly AcceptedGap[];
+  /** Node tuning DaemonSets of Kubernetes pools with `nodeSysctls: 'daemonset'`, sorted by name. */
+  readonly daemonSets: readonly NodeSysctlDaemonSet[];
 }

@@ -96,6 +96,14 @@ Files:
 | {{rich domain cell=true}} | {{rich item cell=true}} | {{md soft cell=true}} | {{md hard cell=true}} | {{md service cell=true}} | {{md why cell=true}} |
 {{/each}}
 {{/if}}
+{{#if runtimeLimits}}
+
+| Container runtime default | Soft | Hard | Needed by | Why |
+| --- | --- | --- | --- | --- |
+{{#each runtimeLimits}}
+| {{rich item cell=true}} | {{md soft cell=true}} | {{md hard cell=true}} | {{md service cell=true}} | {{md why cell=true}} |
+{{/each}}
+{{/if}}
 {{#each notes}}
 
 {{rich this}}
@@ -117,11 +125,15 @@ Files:
 
 Runs on {{rich machines}}. Drop-in: {{link file.title file.href}}.
 
+{{rich lifecycle}}
+{{#if limits}}
+
 | Limit | Soft | Hard | Setting | Why |
 | --- | --- | --- | --- | --- |
 {{#each limits}}
 | {{rich item cell=true}} | {{md soft cell=true}} | {{md hard cell=true}} | {{rich directive cell=true}} | {{md why cell=true}} |
 {{/each}}
+{{/if}}
 
 {{rich check.title}}
 

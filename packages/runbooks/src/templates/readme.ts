@@ -48,6 +48,33 @@ The environment has no procedures.
 Every sysctl and resource limit the services need, where it landed, why, and how to check it: {{link "Host tuning" hostTuning}}.
 {{/if}}
 
+## Stops, restarts and secret rotation
+
+| Service | Drains on | Sent as | SIGKILL after |
+| --- | --- | --- | --- |
+{{#each stops}}
+| {{md service cell=true}} | {{md signal cell=true}} | {{rich sent cell=true}} | {{md grace cell=true}} |
+{{/each}}
+
+Restarts:
+
+{{#each restarts}}
+- {{rich this}}
+{{/each}}
+{{#if rotations}}
+
+Secrets rotated outside git:
+
+| Secret | Service | Rotation | How the new value arrives |
+| --- | --- | --- | --- |
+{{#each rotations}}
+| {{md secret cell=true}} | {{md service cell=true}} | {{md mode cell=true}} | {{rich how cell=true}} |
+{{/each}}
+{{else}}
+
+No secret declares a rotation mode: a secret changed in the store reaches a service when it next restarts.
+{{/if}}
+
 ## Topology
 
 {{code diagram "mermaid"}}
