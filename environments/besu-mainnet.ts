@@ -23,6 +23,9 @@ export default defineEnvironment({
   stage: 'production',
   description: 'Besu validated set on Proxmox containers (systemd services)',
   systems: [besu],
+  // The network's genesis.json (its five validators' addresses) comes with the seed's smom-dbis-138
+  // configuration, which its provisioning installs in every container at /etc/besu/, where config.toml's
+  // genesis-file names it: a hosts target gets no application files from Kiln.
   targets: {
     // Each machine's profile is its role (its first service): besu-validator, besu-sentry, besu-rpc.
     // These machines are unprivileged LXC containers: node-level keys cannot be set from inside one
@@ -56,4 +59,14 @@ export default defineEnvironment({
   },
   // The seed's API token in ~/.env (PROXMOX_TOKEN_VALUE) is for its provisioning scripts, not for the
   // nodes: it stays in Vault and out of this environment.
+  // Stage policies this environment does not meet yet (`npx kiln policies`).
+  waivers: [
+    {
+      policy: 'public-tls',
+      service: 'besu-rpc',
+      reason:
+        'the seed serves JSON-RPC (HTTP 8545, WebSocket 8546) without TLS on its private 192.168.11.0/24 network, open only to the IPs its firewall allows, and names no certificate for the RPC nodes',
+      expires: '2027-03-31',
+    },
+  ],
 });

@@ -1,6 +1,6 @@
 /** bitquan mainnet: the seed's production step, after testnet was healthy. */
 import { defineEnvironment } from '@kiln/model';
-import { bitquan, bitquanNetwork, KUBERNETES_ULIMIT_GAPS } from './systems/bitquan.js';
+import { bitquan, bitquanNetwork, INTERNET_PEERS, KUBERNETES_ULIMIT_GAPS } from './systems/bitquan.js';
 import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
@@ -14,6 +14,7 @@ export default defineEnvironment({
     kubernetes: { cluster: 'production', version: '1.31', secretStore: { name: 'vault' } },
     compose: {},
   },
+  externals: INTERNET_PEERS,
   delivery: DELIVERY,
   monitoring: { grafana: grafana('production'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('mainnet', '200Gi'),

@@ -1,6 +1,6 @@
 /** bitquan testnet: the seed's staging step ("deploy to testnet first, monitor for 1 hour"). */
 import { defineEnvironment } from '@kiln/model';
-import { bitquan, bitquanNetwork, KUBERNETES_ULIMIT_GAPS } from './systems/bitquan.js';
+import { bitquan, bitquanNetwork, INTERNET_PEERS, KUBERNETES_ULIMIT_GAPS } from './systems/bitquan.js';
 import { DELIVERY, grafana, RUNBOOKS } from './systems/site.js';
 
 export default defineEnvironment({
@@ -15,6 +15,7 @@ export default defineEnvironment({
   },
   // Testnet chain is smaller than mainnet. A release candidate runs here first (`images`), then is
   // promoted to mainnet with `npx kiln promote bitquan-testnet bitquan-mainnet`.
+  externals: INTERNET_PEERS,
   delivery: DELIVERY,
   monitoring: { grafana: grafana('staging'), runbookBaseUrl: RUNBOOKS },
   overrides: bitquanNetwork('testnet', '50Gi'),

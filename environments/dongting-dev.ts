@@ -11,7 +11,7 @@ export default defineEnvironment({
   overrides: {
     dongting: {
       // A 1g heap and a smaller direct-memory cap fit three members on a laptop.
-      env: { JAVA_OPTS: '-XX:+UseZGC -Xms1g -Xmx1g -XX:MaxDirectMemorySize=512m' },
+      env: { JAVA_OPTS: '-XX:+UseZGC -XX:+ZGenerational -Xms1g -Xmx1g -XX:MaxDirectMemorySize=512m' },
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '2Gi' } },
       volumeSizes: { data: '5Gi' },
     },

@@ -13,9 +13,9 @@ export default defineEnvironment({
   targets: { compose: {} },
   monitoring: { runbookBaseUrl: RUNBOOKS },
   overrides: {
-    // One director: its RPC port is published on the host (8080:8080 in the seed), and replicas on one
-    // host cannot share a published port.
-    'rpcnet-director': { replicas: 1 },
+    // One director, as the seed's Compose file runs (director-1): its RPC port is published on the host
+    // (8080:8080), and members on one host cannot share a published port.
+    'rpcnet-director': { members: 1 },
     // Compose does not autoscale; it runs minReplicas. Two workers, as the seed's rolling-update example.
     'rpcnet-worker': { autoscaling: { minReplicas: 2, maxReplicas: 2 } },
   },

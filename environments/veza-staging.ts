@@ -2,15 +2,19 @@
 import { defineEnvironment, secret } from '@kiln/model';
 import type { OverrideInput } from '@kiln/model';
 import { grafana, RUNBOOKS } from './systems/site.js';
-import { veza } from './systems/veza.js';
+import { DATA_STORES_UNMONITORED, origins, tracing, veza } from './systems/veza.js';
 
-const ORIGINS = 'https://staging.veza.live';
+const ORIGINS = origins('https://staging.veza.live');
+
+// Staging's Jaeger runs outside the Compose project, on the organisation's staging tooling host (our
+// placeholder: the seed names none). Compose networks are bridges: the modules reach it through the host.
+const TRACING = tracing('jaeger.staging.example.org');
 
 // A Rust module sized for one host: its thread count, connection cap and memory cap follow the smaller
 // container (MEMORY_LIMIT_MB stays below the 4Gi limit). Compose does not autoscale: one replica, whose
 // 20 database connections (two modules: 40 of max_connections=500) are plenty for staging's traffic.
 const module: OverrideInput = {
-  env: { ENVIRONMENT: 'staging', ALLOWED_ORIGINS: ORIGINS, WORKER_THREADS: 4, MAX_CONNECTIONS: 10000, MEMORY_LIMIT_MB: 3072 },
+  env: { ENVIRONMENT: 'staging', ALLOWED_ORIGINS: ORIGINS, WORKER_THREADS: 4, MAX_CONNECTIONS: 10000, MEMORY_LIMIT_MB: 3072, ...TRACING.env },
   connectionPools: { postgres: 20 },
   resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '4Gi' } },
   autoscaling: { minReplicas: 1, maxReplicas: 1 },
@@ -24,6 +28,7 @@ export default defineEnvironment({
   // net.core.netdev_max_backlog is node-level: it goes to the Docker host's profile
   // (host/sysctl.d/90-docker-host.conf); the namespaced sysctls and nofile stay on the containers.
   targets: { compose: { hostProfile: 'docker-host' } },
+  externals: TRACING.externals,
   // Staging pages nobody: everything goes to the team's channel.
   monitoring: {
     grafana: grafana('staging'),
@@ -42,13 +47,24 @@ export default defineEnvironment({
       resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
       autoscaling: { minReplicas: 1, maxReplicas: 1 },
     },
-    // Postgres flags (shared_buffers=4GB …) are in the system's args, which environments cannot
-    // override: staging keeps them, with a limit that still holds the 4GB of shared buffers.
+    // Postgres parameters (shared_buffers=4GB …) are the system's, which environments cannot
+    // override: staging keeps them, with a limit that still holds the 4GB of shared buffers. One
+    // container on Compose: no replicas, and no WAL archiving (the seed asks PITR of production).
     postgres: {
-      env: { POSTGRES_DB: 'veza_staging' },
+      database: { name: 'veza_staging' },
       resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { cpu: '2', memory: '6Gi' } },
       volumeSizes: { data: '20Gi' },
     },
     redis: { volumeSizes: { data: '2Gi' } },
   },
+  // Stage policies this environment does not meet yet (`npx kiln policies`).
+  waivers: [
+    {
+      policy: 'public-tls',
+      service: 'api-gateway',
+      reason: "staging's one Docker host publishes the gateway's port in plain HTTP; the seed terminates TLS at production's load balancer, which staging does not have",
+      expires: '2027-03-31',
+    },
+    ...DATA_STORES_UNMONITORED,
+  ],
 });

@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ModelCode } from '@kiln/model';
 import { kiln } from './support/run.js';
 
 const corpus = join(import.meta.dirname, 'fixtures/invalid');
@@ -37,6 +38,17 @@ describe('bad input', () => {
     expect(typo.diagnostics[0]).toMatchObject({ code: 'UNKNOWN_FIELD', path: 'services[api].replica' });
     const canonical = await kiln(['generate', '--json', '--root', join(corpus, 'quantity-not-canonical')]);
     expect(canonical.diagnostics.map((d) => d.hint)).toEqual(["use '500m'", "use '1Gi'"]);
+  });
+
+  it("reports the model's and the emitters' errors of one environment in one run", async () => {
+    const root = join(corpus, 'model-and-emitter-errors');
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(1);
+    const errors = run.diagnostics.filter((d) => d.severity === 'error');
+    // The model's (a stage policy, on the resolved model), the Kubernetes emitter's and the Grafana emitter's.
+    expect(errors.filter((d) => Object.values(ModelCode).includes(d.code as never)).map((d) => d.code)).toEqual(['IMAGE_TAG_REQUIRED']);
+    expect(errors.filter((d) => !Object.values(ModelCode).includes(d.code as never)).map((d) => d.code).sort()).toEqual(['GRAFANA_PANEL_WIDTH', 'K8S_HPA_WITHOUT_CPU_REQUEST']);
+    expect(existsSync(join(root, 'generated'))).toBe(false);
   });
 
   it('prints people-readable diagnostics without --json', async () => {

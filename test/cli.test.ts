@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { POLICY_IDS } from '@kiln/model';
 import { kiln } from './support/run.js';
+import { readTree } from './support/tree.js';
 
 const root = join(import.meta.dirname, 'fixtures/valid');
 const scratch = join(import.meta.dirname, '.tmp', `cli-${process.pid}`);
@@ -111,6 +113,63 @@ describe('kiln', () => {
       expect(lines).toHaveLength(1);
       expect(JSON.parse(lines[0] ?? '')).toEqual({ error: expect.any(String), hint: expect.any(String) });
     }
+  });
+
+  it('lists every stage policy with the stages it applies in, and every waiver with its expiry and status', async () => {
+    const run = await kiln(['policies', '--root', root, '--date', '2026-06-01']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]?.split(/\s+/)).toEqual(['POLICY', 'PRODUCTION', 'STAGING', 'DEVELOPMENT', 'CODE', 'REQUIRES']);
+    expect(lines.find((line) => line.startsWith('non-root '))?.split(/\s+/).slice(0, 5)).toEqual(['non-root', 'error', 'error', '-', 'RUNS_AS_ROOT']);
+    for (const id of POLICY_IDS) expect(lines.some((line) => line.startsWith(`${id} `)), id).toBe(true);
+    expect(lines.filter((line) => line.startsWith('shop-prod ')).map((line) => line.split(/\s+/).slice(0, 5))).toEqual([
+      ['shop-prod', 'probes', '(all)', '2099-12-31', 'active'],
+      ['shop-prod', 'alert-and-dashboard', '(all)', '2099-12-31', 'active'],
+    ]);
+    expect(run.stdout).toContain('waivers checked against 2026-06-01');
+    const json = (await kiln(['policies', '--json', '--root', root, '--date', '2026-06-01'])).stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+    expect(json.filter((line) => line.type === 'policy').map((line) => line.id)).toEqual([...POLICY_IDS]);
+    expect(json.find((line) => line.id === 'resources')).toMatchObject({ code: 'RESOURCES_MISSING', stages: { production: 'error', staging: 'warning' } });
+    expect(json.filter((line) => line.type === 'waiver')).toEqual([
+      { type: 'waiver', environment: 'shop-prod', policy: 'probes', reason: expect.any(String), expires: '2099-12-31', status: 'active', covers: 2, date: '2026-06-01' },
+      { type: 'waiver', environment: 'shop-prod', policy: 'alert-and-dashboard', reason: expect.any(String), expires: '2099-12-31', status: 'active', covers: 2, date: '2026-06-01' },
+    ]);
+    const dev = await kiln(['policies', 'shop-dev', '--root', root]);
+    expect(dev.code).toBe(0);
+    expect(dev.stdout).toContain('no waivers in shop-dev');
+    expect((await kiln(['policies', 'nope', '--root', root])).code).toBe(2);
+  });
+
+  it('checks waivers against --date (or KILN_DATE, or today): expired the day after, never changing the output', async () => {
+    const expired = await kiln(['policies', '--json', '--root', root, '--date', '2100-01-01']);
+    expect(expired.code).toBe(1);
+    expect(expired.diagnostics.map((d) => [d.code, d.path])).toEqual([
+      ['WAIVER_EXPIRED', 'waivers[0].expires'],
+      ['WAIVER_EXPIRED', 'waivers[1].expires'],
+    ]);
+    expect(expired.stdout.split('\n').filter((line) => line.includes('"waiver"')).map((line) => JSON.parse(line).status)).toEqual(['expired', 'expired']);
+    expect((await kiln(['policies', '--root', root], undefined, { KILN_DATE: '2100-01-01' })).code).toBe(1);
+    expect((await kiln(['policies', '--root', root, '--date', '2099-12-31'], undefined, { KILN_DATE: '2100-01-01' })).code).toBe(0);
+    for (const date of ['2099-02-30', 'tomorrow']) {
+      const bad = await kiln(['generate', '--root', root, '--date', date]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--date must be a calendar date written YYYY-MM-DD');
+    }
+    expect((await kiln(['list', '--root', root], undefined, { KILN_DATE: '1/1/2100' })).code).toBe(2);
+
+    const trees = [];
+    for (const date of ['2026-06-01', '2099-12-31', '2100-01-01']) {
+      const repository = join(scratch, `dated-${date}`);
+      cpSync(root, repository, { recursive: true });
+      const run = await kiln(['generate', '--root', repository, '--date', date]);
+      expect(run.code, date).toBe(date === '2100-01-01' ? 1 : 0);
+      trees.push(readTree(join(repository, 'generated')));
+    }
+    expect(trees[0]?.size).toBeGreaterThan(0);
+    expect(trees[1]).toEqual(trees[0]);
+    expect(trees[2]?.size).toBe(0);
+    expect((await kiln(['check', '--root', join(scratch, 'dated-2026-06-01'), '--date', '2099-12-31'])).code).toBe(0);
+    expect((await kiln(['check', '--root', join(scratch, 'dated-2026-06-01'), '--date', '2100-01-01'])).code).toBe(1);
   });
 
   it('exits 2 on usage errors and 0 for help and version', async () => {

@@ -54,7 +54,9 @@ const shop = defineSystem({
       },
       args: ['--db=$(DATABASE_URL)', '--literal=$$(not-a-variable)'],
     },
+    { name: 'db', image: 'postgres:16.4', ports: [{ name: 'postgres', port: 5432 }] },
   ],
+  flows: [{ from: 'expanding', to: 'db', port: 'postgres' }],
 });
 
 export default defineEnvironment({

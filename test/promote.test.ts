@@ -20,6 +20,7 @@ export default defineEnvironment({
   name: '${name}',
   stage: '${stage}',
   systems: [shop],
+  waivers: [{ policy: 'probes', reason: 'a test fixture', expires: '2099-12-31' }, { policy: 'alert-and-dashboard', reason: 'a test fixture', expires: '2099-12-31' }],
   targets: { kubernetes: { cluster: '${stage}', version: '1.31', secretStore: { name: 'vault' } } },${extra}
 });
 `;

@@ -45,6 +45,7 @@ function service(secret: (typeof SECRETS)[number], wrap: (value: string) => stri
       liveness: { exec: { command: ['/app/check', ${v(secret.value)}] } },
       readiness: { http: { path: ${v(`/ready/${secret.value}`)}, port: 'http' } },
     },
+    tools: ['curl'],
     config: { mountPath: '/etc/app', files: { 'app.conf': ${v(`listen = 8080\nupstream = ${secret.value}\n`)} } },
     stateful: { members: 2, peers: { env: 'PEERS', port: 'raft', format: ${v(`${secret.value}@{host}:{port}`)} } },
   }`;
@@ -59,7 +60,9 @@ function repository(name: string, wrap: (value: string) => string): string {
 
 const planted = defineSystem({
   name: 'planted',
-  services: [${SECRETS.map((secret) => service(secret, wrap)).join(',\n  ')}],
+  services: [${SECRETS.map((secret) => service(secret, wrap)).join(',\n  ')}, { name: 'db', image: 'postgres:16.4', ports: [{ name: 'postgres', port: 5432 }] }],
+  // The URL and the DSN name the database: a host of the environment, reached by a flow.
+  flows: [${SECRETS.map((secret) => `{ from: 'svc-${secret.kind}', to: 'db', port: 'postgres' }`).join(', ')}],
 });
 
 export default defineEnvironment({

@@ -43,7 +43,7 @@ function sigintWorkload(version: string, featureGates: 'ContainerStopSignals'[])
 describe('workloads with stop signals', () => {
   it('include the seeds that drain on SIGINT, through a preStop hook on 1.31', () => {
     const hooked = workloads.filter(({ object }) => object.spec.template.spec.containers.some((c) => c.lifecycle !== undefined)).map(({ path }) => path);
-    expect(hooked).toEqual(expect.arrayContaining(['rpcnet-eu-west/kubernetes/deployment-rpcnet-director.yaml', 'veza-production/kubernetes/deployment-stream-server.yaml']));
+    expect(hooked).toEqual(expect.arrayContaining(['rpcnet-eu-west/kubernetes/statefulset-rpcnet-director.yaml', 'veza-production/kubernetes/deployment-stream-server.yaml']));
   });
 
   it.each(STRICT_VERSIONS)('pass the strict Kubernetes %s schemas', (version) => {

@@ -57,11 +57,15 @@ describe('sync waves', () => {
     // The committed environments include a node tuning DaemonSet (veza-production's network-tuned pool).
     expect([...byEnvironment.values()].flat().some((o) => o.kind === 'DaemonSet')).toBe(true);
     for (const [env, objects] of byEnvironment) {
-      // Secrets come from ExternalSecrets (target name, or the ExternalSecret's own name).
+      // Secrets come from ExternalSecrets (target name, or the ExternalSecret's own name) and Certificates.
       const waves = new Map<string, number>();
       for (const object of objects) {
         waves.set(`${object.kind}/${object.metadata.name}`, wave(object));
         if (object.kind === 'ExternalSecret') waves.set(`Secret/${object.spec?.target?.name ?? object.metadata.name}`, wave(object));
+        // CloudNativePG writes a Cluster's `<name>-app` secret (its owner's credentials) once the Cluster is up.
+        if (object.kind === 'Cluster') waves.set(`Secret/${object.metadata.name}-app`, wave(object));
+        // cert-manager writes a Certificate's Secret: Argo CD waits for the Certificate to be Ready.
+        if (object.kind === 'Certificate') waves.set(`Secret/${object.spec?.secretName}`, wave(object));
       }
       // Each object after the Namespace it names (an environment may have two: its own and node tuning's).
       const namespaces = objects.filter((o) => o.kind === 'Namespace');
@@ -72,6 +76,17 @@ describe('sync waves', () => {
         if (namespace) expect(wave(object), `${here} after its Namespace ${namespace.metadata.name}`).toBeGreaterThan(wave(namespace));
         const needs = ['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind) ? podNeeds(object.spec) : [];
         if (object.kind === 'HorizontalPodAutoscaler') needs.push(`${object.spec.scaleTargetRef.kind}/${object.spec.scaleTargetRef.name}`);
+        if (object.kind === 'ScheduledBackup') needs.push(`Cluster/${object.spec.cluster.name}`);
+        // A Cluster reads its object store's credentials once it archives: the operator retries until
+        // they exist, so they may sync in the Cluster's own wave, not after it.
+        if (object.kind === 'Cluster') {
+          const store = object.spec.backup?.barmanObjectStore?.s3Credentials;
+          for (const key of [store?.accessKeyId, store?.secretAccessKey].filter(Boolean)) {
+            const before = waves.get(`Secret/${key.name}`);
+            expect(before, `${here} needs Secret/${key.name}, which is not generated`).toBeDefined();
+            expect(wave(object), `${here} needs Secret/${key.name} (wave ${before})`).toBeGreaterThanOrEqual(before ?? Infinity);
+          }
+        }
         for (const need of needs) {
           const before = waves.get(need);
           expect(before, `${here} needs ${need}, which is not generated`).toBeDefined();

@@ -2,12 +2,13 @@
  * besu: a validated set of Hyperledger Besu nodes (validators behind sentries, separate RPC nodes).
  * Seed: shared/seeds/besu-validated-set-recommendations.txt (Proxmox containers, systemd services).
  *
- * Open in the seed, and so not here: genesis.json and static-nodes.json (enode URLs, derived from the
- * node keys) live in its smom-dbis-138 repository. They belong in `config.files` once supplied; until
- * then the nodes have no chain definition and no static peers.
+ * Every node reads its chain from /etc/besu/genesis.json (GENESIS), which each environment supplies for
+ * its network (`besuNetwork`). Open in the seed, and so not here: the mainnet's genesis.json and
+ * static-nodes.json (enode URLs, derived from the node keys) live in its smom-dbis-138 repository and
+ * reach the Proxmox containers with it; until static nodes are supplied, validators have no peers.
  */
 import { defineSystem, jvm } from '@kiln/model';
-import type { MetricInput, ServiceInput } from '@kiln/model';
+import type { MetricInput, OverrideInput, ServiceInput } from '@kiln/model';
 
 /**
  * What Besu 24.12 exports on its metrics port with the default categories (checked against Besu's
@@ -42,6 +43,10 @@ export function besuOpts(heap: string): string {
 function node<const Name extends string>(role: Pick<ServiceInput, 'description' | 'ports' | 'args' | 'probes'> & Partial<ServiceInput> & { name: Name }): ServiceInput & { name: Name } {
   return {
     image: IMAGE,
+    // The image (Besu's docker/Dockerfile) is ubuntu:24.04 with only a JRE, jemalloc and adduser
+    // installed: bash and sh, no curl or wget. Its own HEALTHCHECK runs `bash -c`; Compose's checks run
+    // through bash too (/dev/tcp, and a plain HTTP request for the RPC node's /readiness).
+    tools: ['bash', 'sh'],
     env: { BESU_OPTS: besuOpts('4g') },
     // Seed: `pct set <vmid> --memory 8192 --cores 4`; a 4g heap leaves the rest to RocksDB and the JVM.
     resources: { requests: { cpu: '2', memory: '8Gi' }, limits: { cpu: '4', memory: '8Gi' } },
@@ -65,8 +70,65 @@ function node<const Name extends string>(role: Pick<ServiceInput, 'description' 
   };
 }
 
-// Seed: metrics-enabled=true, metrics-port=9545, metrics-host="0.0.0.0".
-const CONFIG = ['data-path="/data/besu"', 'p2p-port=30303', 'metrics-enabled=true', 'metrics-host="0.0.0.0"', 'metrics-port=9545', ''].join('\n');
+/** Where every node reads its network's genesis; the environment supplies the file (`besuNetwork`). */
+const GENESIS = '/etc/besu/genesis.json';
+
+/** What a network gives every Besu role of an environment: its genesis, at GENESIS. */
+export function besuNetwork(genesis: string): OverrideInput {
+  return { configFiles: { 'genesis.json': genesis } };
+}
+
+/**
+ * A QBFT network's genesis (Besu's QBFT tutorial): the chain id, the block period, and the validators'
+ * addresses in extraData, RLP([32-byte vanity, [validators], [] votes, round 0, [] seals]).
+ */
+export function qbftGenesis(network: { chainId: number; validators: readonly string[]; blockPeriodSeconds: number }): string {
+  const genesis = {
+    config: { chainId: network.chainId, berlinBlock: 0, qbft: { blockperiodseconds: network.blockPeriodSeconds, epochlength: 30000, requesttimeoutseconds: 2 * network.blockPeriodSeconds } },
+    nonce: '0x0',
+    timestamp: '0x58ee40ba',
+    gasLimit: '0x1fffffffffffff',
+    difficulty: '0x1',
+    // QBFT's fixed mixHash ("ctical byzantine fault tolerance" in hex), which marks a BFT block.
+    mixHash: '0x63746963616c2062797a616e74696e65206661756c7420746f6c6572616e6365',
+    coinbase: `0x${'00'.repeat(20)}`,
+    alloc: {},
+    extraData: qbftExtraData(network.validators),
+  };
+  return `${JSON.stringify(genesis, null, 2)}\n`;
+}
+
+/**
+ * QBFT's extraData in RLP (Ethereum's serialization): a list of the 32-byte vanity, the list of
+ * validator addresses, an empty list of votes, round 0 (an empty string) and an empty list of seals.
+ */
+function qbftExtraData(validators: readonly string[]): string {
+  const string = (data: readonly number[]) => [...prefix(data.length, 0x80), ...data];
+  const list = (items: readonly number[]) => [...prefix(items.length, 0xc0), ...items];
+  const round = string([]);
+  return `0x${hex(list([...string(new Array(32).fill(0)), ...list(validators.flatMap((address) => string(bytes(address)))), ...list([]), ...round, ...list([])]))}`;
+}
+
+/** RLP's length prefix: short (offset + length) below 56 bytes, else long (offset + 55 + length of the length). */
+function prefix(length: number, offset: number): number[] {
+  if (length < 56) return [offset + length];
+  const size = bytes(length.toString(16).padStart(Math.ceil(length.toString(16).length / 2) * 2, '0'));
+  return [offset + 55 + size.length, ...size];
+}
+
+function bytes(text: string): number[] {
+  const digits = text.replace(/^0x/, '');
+  return Array.from({ length: digits.length / 2 }, (_, i) => Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16));
+}
+
+function hex(data: readonly number[]): string {
+  return data.map((byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+// Seed: metrics-enabled=true, metrics-port=9545, metrics-host="0.0.0.0". Besu is started with
+// --config-file=/etc/besu/config.toml; without genesis-file it would join Ethereum mainnet.
+const CONFIG_LINES = ['data-path="/data/besu"', `genesis-file="${GENESIS}"`, 'p2p-port=30303', 'metrics-enabled=true', 'metrics-host="0.0.0.0"', 'metrics-port=9545'];
+const CONFIG = [...CONFIG_LINES, ''].join('\n');
 
 const METRICS = { name: 'metrics', port: 9545 } as const;
 const P2P = { name: 'p2p', port: 30303 } as const;
@@ -79,15 +141,11 @@ const NODE_PROBES: ServiceInput['probes'] = {
   liveness: { http: { path: '/metrics', port: 'metrics' }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
 };
 
-// Validator keys from the secret store, as files at the seed's paths (/keys/validators/validator-N/key.pem).
-// The model has no per-member secret: every member mounts all five, and a one-line launcher points besu
-// at its own (BESU_VALIDATOR_ID is the member id). Per-member secrets are follow-up work.
-const KEY_FILES = Array.from({ length: VALIDATORS }, (_, i) => ({
-  path: `/keys/validators/validator-${i + 1}/key.pem`,
-  secret: 'besu-validator-keys',
-  key: `validator-${i + 1}`,
-}));
-const LAUNCHER = 'exec besu --node-private-key-file="/keys/validators/validator-$BESU_VALIDATOR_ID/key.pem" "$@"';
+// Validator keys from the secret store (besu-validator-keys, one key per validator: validator-N), each
+// mounted at the seed's path (/keys/validators/validator-N/key.pem) in its own validator alone, whose own
+// config.toml points Besu at it. The validator's address, in the genesis, is derived from that key.
+const KEY = '/keys/validators/validator-{id}/key.pem';
+const VALIDATOR_CONFIG = [...CONFIG_LINES, `node-private-key-file="${KEY}"`, ''].join('\n');
 
 export const besu = defineSystem({
   name: 'besu',
@@ -96,18 +154,19 @@ export const besu = defineSystem({
     node({
       name: 'besu-validator',
       description: 'Consensus validator; reachable only by sentries and other validators',
-      command: ['/bin/sh', '-ec', LAUNCHER, 'besu'],
       // RPC off on validators (seed). Discovery off too: validators peer only through static nodes
       // (sentries and each other), so they open P2P over TCP only and advertise nothing.
       args: ['--config-file=/etc/besu/config.toml', '--rpc-http-enabled=false', '--discovery-enabled=false'],
       ports: [P2P, METRICS],
-      secretFiles: KEY_FILES,
+      secretFiles: [{ path: KEY, secret: 'besu-validator-keys', key: 'validator-{id}', member: 'each' }],
+      config: { mountPath: '/etc/besu', files: {}, memberFiles: { 'config.toml': VALIDATOR_CONFIG } },
       // Validators are consensus-critical: guaranteed QoS (requests = limits), which also allows the
       // seed's "CPU pinning for critical validators" through the static CPU manager.
       resources: { requests: { cpu: '4', memory: '8Gi' }, limits: { cpu: '4', memory: '8Gi' } },
       probes: NODE_PROBES,
-      // members is not an override: devnet runs the same five, so genesis and validator set match.
-      stateful: { members: VALIDATORS, firstId: 1, idEnv: 'BESU_VALIDATOR_ID', maxUnavailable: 1 },
+      // The genesis of each network lists its validators: an environment with another set overrides
+      // members and supplies its genesis (besuNetwork).
+      stateful: { members: VALIDATORS, firstId: 1, maxUnavailable: 1 },
     }),
     node({
       name: 'besu-sentry',
@@ -137,10 +196,13 @@ export const besu = defineSystem({
         '--rpc-ws-api=ETH,NET,WEB3',
         '--host-allowlist=*',
       ],
-      // Seed: "restrict RPC endpoints to specific IPs/whitelist"; the model has no source allowlist.
+      // Seed: "restrict RPC endpoints to specific IPs/whitelist". Kiln writes it where it has a load
+      // balancer to put it on (overrides.besu-rpc.sourceRanges, a Kubernetes LoadBalancer's
+      // loadBalancerSourceRanges); the seed's environments run on Compose and Proxmox containers, whose
+      // published ports only the host's firewall restricts (the seed's iptables), which Kiln does not write.
       ports: [
-        { name: 'rpc-http', port: 8545, expose: 'public' },
-        { name: 'rpc-ws', port: 8546, expose: 'public' },
+        { name: 'rpc-http', port: 8545, appProtocol: 'http', expose: 'public' },
+        { name: 'rpc-ws', port: 8546, appProtocol: 'ws', expose: 'public' },
         P2P,
         DISCOVERY,
         METRICS,
@@ -213,7 +275,7 @@ export const besu = defineSystem({
       summary: 'Grow the validator set by one node.',
       steps: [
         'Create the node key in the secret store (besu-validator-keys, a new key validator-N) and back it up encrypted (the seed: gpg -c, several locations).',
-        'Add a machine (hosts) or raise the member count, and the key file, in environments/systems/besu.ts; regenerate and deploy the new node, which syncs as a non-validator first.',
+        "Raise the environment's member count (overrides.besu-validator.members; on hosts, also add its machine): the new member mounts its own key, validator-N, and no other. Regenerate and deploy the new node, which syncs as a non-validator first.",
         { text: 'Propose the new validator from a majority of the current validators (QBFT voting).', run: { hosts: 'curl -s -X POST --data \'{"jsonrpc":"2.0","method":"qbft_proposeValidatorVote","params":["<address>",true],"id":1}\' http://127.0.0.1:8545', compose: 'docker compose -p {project} -f {compose} exec besu-validator-1 curl -s -X POST --data \'{"jsonrpc":"2.0","method":"qbft_proposeValidatorVote","params":["<address>",true],"id":1}\' http://127.0.0.1:8545' } },
         'Watch block production continue and the new node appear among the validators.',
       ],

@@ -68,6 +68,9 @@ export const bitquan = defineSystem({
         readiness: { tcp: { port: 'rpc' }, periodSeconds: 10 },
         liveness: { tcp: { port: 'p2p' }, periodSeconds: 20, failureThreshold: 3 },
       },
+      // Our image, as the seed names none: the node binary on debian:bookworm-slim, whose bash also runs
+      // the seed's scripts (start-node.sh, health-check.sh) and Compose's TCP checks. No curl.
+      tools: ['bash', 'sh'],
       // One node per environment, as the seed deploys it ("stop node, revert, verify"). Stateful with one
       // member rather than a Deployment: the chain data and node identity live on a volume that must
       // follow the node, and a rolling Deployment would start a second pod on the same RWO volume.
@@ -88,8 +91,10 @@ export const bitquan = defineSystem({
       },
     },
   ],
-  // A single service: peers are outside the environment (public P2P port); nothing else calls the node.
-  flows: [],
+  // A single service: peers are outside the environment. They dial in on the public P2P port; the node
+  // dials out to theirs, which is the network's default P2P port, as the seed's p2p settings assume.
+  flows: [{ from: 'bitquan-node', to: 'peers', port: 'p2p' }],
+  externals: [{ name: 'peers', description: 'Other bitquan nodes on the internet, dialled on their P2P port', ports: [{ name: 'p2p', port: 8333 }] }],
   // Seed's "Key Metrics": memory per peer, connections over time, CPU, latency (block propagation:
   // the node exports no other network latency), and peers.
   dashboards: [
@@ -315,6 +320,9 @@ export const KUBERNETES_ULIMIT_GAPS: NonNullable<NonNullable<EnvironmentInput['t
   { service: 'bitquan-node', ulimit: 'nofile', reason: "the seed names neither the image's entrypoint nor the cluster's nodes: the nodes' container runtime must give nofile 100000 (stated in kiln.dev/required-ulimits)" },
   { service: 'bitquan-node', ulimit: 'nproc', reason: "no ulimit flag for nproc is common to every shell, and the seed names no node pool: the nodes' container runtime must give nproc 32768 (stated in kiln.dev/required-ulimits)" },
 ];
+
+/** Peers are anywhere on the internet: the node may dial any address on the P2P port. */
+export const INTERNET_PEERS = { peers: { cidr: '0.0.0.0/0' } };
 
 export function bitquanNetwork(network: 'testnet' | 'mainnet', chainData: string): Record<string, OverrideInput> {
   return {

@@ -79,8 +79,11 @@ export const dongting = defineSystem({
       name: 'dongting',
       description: 'DtKV Raft member: replication on replicate, clients on service',
       // No image is published upstream (the seed: v0.8.x-ALPHA, "test thoroughly before production");
-      // ours is built from the dist/ layout under /opt/dongting, on a JDK 21 base (ZGC needs JDK 15+).
+      // ours is built from the dist/ layout under /opt/dongting, on a JDK 21 base.
       image: 'ghcr.io/dtprj/dongting:0.8.0-alpha',
+      // That base is eclipse-temurin:21-jre (Ubuntu): bash and /bin/sh, which the launcher runs, no curl.
+      // Compose's TCP checks use bash.
+      tools: ['bash', 'sh'],
       command: ['/bin/sh', '-ec', LAUNCHER],
       ports: [
         // Raft replication and admin commands, between members only.
@@ -91,9 +94,11 @@ export const dongting = defineSystem({
         { name: 'metrics', port: METRICS_PORT },
       ],
       env: {
-        // Seed: ZGC and a 4g heap. The direct-memory cap is upstream's (start-dongting.sh), for its
-        // ByteBuffer pools and snapshot serialization; upstream itself prefers G1 at this heap size.
-        JAVA_OPTS: '-XX:+UseZGC -Xms4g -Xmx4g -XX:MaxDirectMemorySize=2g',
+        // Seed: ZGC and a 4g heap. Upstream's start-dongting.sh picks the collector by JDK and runs
+        // generational ZGC on JDK 21 (`-XX:+ZGenerational`, which a JDK 23+ base would drop: generational
+        // is its default). The heap and the direct-memory cap, for Dongting's ByteBuffer pools and
+        // snapshot serialization, are upstream's too.
+        JAVA_OPTS: '-XX:+UseZGC -XX:+ZGenerational -Xms4g -Xmx4g -XX:MaxDirectMemorySize=2g',
         // Read by the java launcher itself: the agent loads without changing the start command.
         JDK_JAVA_OPTIONS: `-javaagent:/opt/jmx_prometheus_javaagent.jar=${METRICS_PORT}:/etc/dongting/jmx-exporter.yaml`,
       },

@@ -2,7 +2,7 @@
  * rpcnet: HA directors behind a load balancer, an autoscaled worker pool, gossip membership.
  * Seed: shared/seeds/rpcnet-cluster-production-deployment.txt.
  */
-import { cadvisor, defineSystem, kubeStateMetrics, rustProcess, secret } from '@kiln/model';
+import { cadvisor, defineSystem, kubeStateMetrics, peersOf, rustProcess, secret } from '@kiln/model';
 import type { EnvironmentInput, MetricInput, MonitoringInput } from '@kiln/model';
 import { DELIVERY, grafana, RUNBOOKS } from './site.js';
 
@@ -10,17 +10,21 @@ import { DELIVERY, grafana, RUNBOOKS } from './site.js';
 // production); the registry path is our choice, the seed has none.
 const IMAGE = 'ghcr.io/rpcnet/rpcnet:0.2.1';
 
-// Every node joins the gossip cluster through the directors' Service name, which resolves in Compose and
-// Kubernetes alike; any director can introduce a new member, so a load-balanced name is enough as a seed.
-const SEED_NODES = 'rpcnet-director:7946';
+// The gossip seed list (SEED_NODES, parsed by the seed's parse_seeds) names every director by its stable
+// member address, as the seed's director-1 … director-3: a load-balanced name would let a director that
+// joins through it reach itself, and directors starting together form clusters that never merge. Kiln
+// fills the list per target (`rpcnet-director-1:7946,…` on Compose, `rpcnet-director-1.rpcnet-director-
+// headless.<namespace>.svc:7946,…` on Kubernetes): the directors' own `stateful.peers`, the workers' the
+// same list through peersOf().
 
 // The seed's shutdown handler waits on ctrl_c, SIGINT only, then drains in-flight requests for up to 30s
 // and leaves the cluster. Kiln sends SIGINT (Compose stop_signal; on Kubernetes 1.31, which has no
 // lifecycle.stopSignal, a preStop `kill -INT 1` through the image's /bin/sh) and allows 30s plus a margin.
 const STOP = { stopSignal: 'SIGINT', shutdownTimeoutSeconds: 30 } as const;
 
-// The seed's Dockerfile: debian:bookworm-slim, which has /bin/sh (dash) but no procps `kill` binary.
-const TOOLS = ['sh'];
+// The seed's Dockerfile: debian:bookworm-slim, which has bash (an Essential package, in every Debian
+// image) and /bin/sh (dash), but no procps `kill` binary and no curl. Compose's TCP checks use bash.
+const TOOLS = ['bash', 'sh'];
 
 // The TLS files are rotated in the secret store. The seed's hourly loop hot-reloads only when the
 // server.crt on disk expires soon, from server.crt.new; Kubernetes replaces the mounted server.crt
@@ -31,13 +35,11 @@ const ROTATION = { 'rpcnet-tls': 'restart' } as const;
 // The Dockerfile has no USER, so the seed runs as root; Kiln runs a fixed non-root uid instead.
 const SECURITY = { runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true };
 
-// TLS material from the secret store (seed: "Secrets stored in secret manager (not env vars)"), as files
-// where the seed's code reads them. The CA verifies clients (mutual TLS between nodes).
-const TLS_FILES = [
-  { path: '/etc/rpcnet/certs/server.crt', secret: 'rpcnet-tls', key: 'tls.crt' },
-  { path: '/etc/rpcnet/certs/server.key', secret: 'rpcnet-tls', key: 'tls.key' },
-  { path: '/etc/rpcnet/certs/ca.crt', secret: 'rpcnet-tls', key: 'ca.crt' },
-];
+// The RPC ports serve TLS with a CA-signed certificate from the secret store (seed: "Proper CA-signed
+// certificates", "Secrets stored in secret manager (not env vars)"), read where the seed's code reads
+// them; the CA verifies clients (mutual TLS between nodes). The seed keeps that certificate in its
+// secret manager, so Kiln reads it from the store rather than issuing one per Service.
+const TLS = { certificate: '/etc/rpcnet/certs/server.crt', key: '/etc/rpcnet/certs/server.key', ca: '/etc/rpcnet/certs/ca.crt', secret: 'rpcnet-tls' };
 
 // The seed's metrics (its "Essential Metrics"), exported by directors and workers alike through the
 // prometheus crate's default registry, which also carries the process collector.
@@ -61,7 +63,7 @@ export const rpcnet = defineSystem({
       image: IMAGE,
       command: ['director'],
       ports: [
-        { name: 'rpc', port: 8080, expose: 'public' },
+        { name: 'rpc', port: 8080, expose: 'public', tls: true },
         // The seed's LoadBalancer Service and Compose file also publish gossip 7946/UDP. Kiln keeps it
         // internal: a load balancer in front of a membership protocol hides which member answers, and
         // the seed's own firewall allows only 8080 from the public network.
@@ -72,7 +74,6 @@ export const rpcnet = defineSystem({
         RUST_LOG: 'info',
         DIRECTOR_ADDR: '0.0.0.0:8080',
         BIND_ADDR: '0.0.0.0:7946',
-        SEED_NODES,
       },
       resources: {
         requests: { cpu: '500m', memory: '256Mi' },
@@ -88,7 +89,9 @@ export const rpcnet = defineSystem({
       // wait forever for a healthy director). Workers and directors reach unready directors; the
       // public LoadBalancer still sends clients only to ready ones.
       publishNotReadyAddresses: true,
-      replicas: 3,
+      // Seed: three directors, director-1 … director-3, identical but for their address (each takes a
+      // random UUID as its id): members with stable names, so that the seed list can name them.
+      stateful: { members: 3, firstId: 1, peers: { env: 'SEED_NODES', port: 'gossip' } },
       ...STOP,
       tools: TOOLS,
       security: SECURITY,
@@ -98,7 +101,7 @@ export const rpcnet = defineSystem({
       // it is copied off the pod (`kubectl cp`), as the seed's restore reads it from a path it is given.
       writes: ['/backup'],
       scratch: ['/backup', '/tmp'],
-      secretFiles: TLS_FILES,
+      tls: TLS,
       secretRotation: ROTATION,
       metrics: { port: 'metrics', exports: METRICS },
     },
@@ -110,7 +113,7 @@ export const rpcnet = defineSystem({
       // The seed gives workers WORKER_ADDR 0.0.0.0:8081 only; gossip and metrics mirror the directors
       // (the seed scrapes worker-N:9090 and workers join the gossip cluster).
       ports: [
-        { name: 'rpc', port: 8081 },
+        { name: 'rpc', port: 8081, tls: true },
         { name: 'gossip', port: 7946, protocol: 'UDP' },
         { name: 'metrics', port: 9090 },
       ],
@@ -119,7 +122,7 @@ export const rpcnet = defineSystem({
         WORKER_ADDR: '0.0.0.0:8081',
         DIRECTOR_ADDR: 'rpcnet-director:8080',
         BIND_ADDR: '0.0.0.0:7946',
-        SEED_NODES,
+        SEED_NODES: peersOf('rpcnet-director'),
         // The seed sets WORKER_LABEL=worker-1 per container. An autoscaled pool cannot carry a
         // per-replica value (each worker already registers under its own UUID), so the label names the
         // pool; production overrides it per region.
@@ -150,7 +153,7 @@ export const rpcnet = defineSystem({
       tools: TOOLS,
       security: SECURITY,
       scratch: ['/tmp'],
-      secretFiles: TLS_FILES,
+      tls: TLS,
       secretRotation: ROTATION,
       dependsOn: ['rpcnet-director'],
       metrics: { port: 'metrics', exports: METRICS },

@@ -2,8 +2,8 @@
  * veza: chat server and stream server (Rust), a Go API gateway, PostgreSQL and Redis.
  * Seed: shared/seeds/veza-stream-server-production-guide.txt (its settings are the production ones).
  */
-import { defineSystem, goRuntime, rustProcess, secret } from '@kiln/model';
-import type { AlertInput, MetricInput, ServiceInput } from '@kiln/model';
+import { defineSystem, goRuntime, plain, rustProcess, secret, url } from '@kiln/model';
+import type { AlertInput, MetricInput, ServiceInput, WaiverInput } from '@kiln/model';
 
 // Seed: `net.core.somaxconn`, `net.ipv4.tcp_max_syn_backlog` (namespaced: pod/container sysctls; unsafe in
 // Kubernetes, so the cluster must allow them) and `net.core.netdev_max_backlog` (node-level: host profile).
@@ -18,11 +18,13 @@ const TUNING: ServiceInput['tuning'] = {
   ulimits: { nofile: { soft: 1048576, hard: 1048576, reason: 'one descriptor per client connection and stream (seed: file descriptor limits, 1048576)' } },
 };
 
-// Seed: "TLS 1.3 for every connection", certificates read from /certs/server.{crt,key}: files from the store.
-const TLS_FILES = [
-  { path: '/certs/server.crt', secret: 'veza-tls', key: 'tls.crt' },
-  { path: '/certs/server.key', secret: 'veza-tls', key: 'tls.key' },
-];
+// Seed: "TLS 1.3 for every connection", certificates read from /certs/server.{crt,key}. Each service's
+// certificate names its Service: on Kubernetes cert-manager issues it (Secret <service>-tls) from the
+// environment's issuer; on Compose it is a secret file. The gateway calls the modules over TLS (url()
+// makes its URLs https:// and wss://) and verifies them against the issuer's CA, ca.crt (the seed's
+// "certificate pinning for inter-service communications"). The seed's TlsConfig reads the files once,
+// at start: when cert-manager renews a certificate, the service restarts (Stakater Reloader).
+const TLS = { certificate: '/certs/server.crt', key: '/certs/server.key' };
 
 // The apps' images have no documented user: a fixed non-root uid.
 const APP_SECURITY = { runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true };
@@ -39,6 +41,23 @@ const RUST_TOOLS = ['bash', 'curl', 'sh'];
 // Seed: "JWT avec rotation automatique (24h)". JWT_SECRET is an environment variable, which a running
 // process never sees change: its services restart when the secret does (Stakater Reloader on Kubernetes).
 const JWT_ROTATION = { 'veza-jwt-secret': 'restart' } as const;
+/** The JWT secret's rotation and the service's certificate's, which cert-manager renews. */
+const tlsRotation = (name: string) => ({ ...JWT_ROTATION, [`${name}-tls`]: 'restart' as const });
+
+// Seed: JAEGER_ENDPOINT=http://jaeger:14268/api/traces, a collector the seed runs nowhere: an endpoint
+// outside the environment. Its HTTP collector port is declared once (the system's `externals`); each
+// environment says where its collector is, and the modules' JAEGER_ENDPOINT follows from that host.
+const JAEGER_PORT = 14268;
+
+/** Where an environment's Jaeger collector is: its binding of the external endpoint and the modules' JAEGER_ENDPOINT, from one host. */
+export function tracing(host: string): { externals: { jaeger: { host: string } }; env: { JAEGER_ENDPOINT: string } } {
+  return { externals: { jaeger: { host } }, env: { JAEGER_ENDPOINT: `http://${host}:${JAEGER_PORT}/api/traces` } };
+}
+
+/** ALLOWED_ORIGINS: the public names browsers load the site from. Kiln checks the hosts values name; these are none it connects to. */
+export function origins(...urls: string[]) {
+  return plain(urls.join(','), { reason: 'CORS origins: the public names browsers load veza from; no service connects to them' });
+}
 
 type Ports = { http: number; ws: number; grpc: number; metrics: number };
 
@@ -81,9 +100,9 @@ function rustModule<const Name extends string>(name: Name, description: string, 
     // Seed: `veza/stream-server:v2.1.0` in its rolling update, VERSION=2.0.0 in its env: pinned at v2.0.0.
     image: `veza/${name}:v2.0.0`,
     ports: [
-      { name: 'http', port: ports.http },
-      { name: 'ws', port: ports.ws },
-      { name: 'grpc', port: ports.grpc },
+      { name: 'http', port: ports.http, appProtocol: 'http', tls: true },
+      { name: 'ws', port: ports.ws, appProtocol: 'ws', tls: true },
+      { name: 'grpc', port: ports.grpc, tls: true },
       { name: 'metrics', port: ports.metrics },
     ],
     env: {
@@ -95,14 +114,11 @@ function rustModule<const Name extends string>(name: Name, description: string, 
       WS_PORT: ports.ws,
       GRPC_PORT: ports.grpc,
       PROMETHEUS_PORT: ports.metrics,
-      // Seed: DATABASE_URL=postgresql://veza:secure_pass@postgres:5432/veza_prod, a password in plain text.
-      DATABASE_URL: secret('veza-database-url'),
       // DATABASE_POOL_SIZE and REDIS_POOL_SIZE come from connectionPools below.
       DATABASE_TIMEOUT_MS: 5000,
       REDIS_URL: 'redis://redis:6379',
       REDIS_TTL_DEFAULT: 3600,
-      // Jaeger is outside this system: no flow can be declared to it.
-      JAEGER_ENDPOINT: 'http://jaeger:14268/api/traces',
+      // JAEGER_ENDPOINT: set by each environment, beside its binding of the external endpoint 'jaeger' (tracing()).
       METRICS_ENABLED: true,
       TRACING_ENABLED: true,
       MAX_CONNECTIONS: 100000,
@@ -114,7 +130,7 @@ function rustModule<const Name extends string>(name: Name, description: string, 
       ENCRYPTION_KEY: secret('veza-encryption-key'),
       RATE_LIMIT_PER_MINUTE: 1000,
       ENABLE_CORS: true,
-      ALLOWED_ORIGINS: 'https://veza.live,https://app.veza.live',
+      ALLOWED_ORIGINS: origins('https://veza.live', 'https://app.veza.live'),
       ...env,
     },
     // Seed: cpu_request "2000m", cpu_limit "8000m": written canonically as '2' and '8'. Its
@@ -130,17 +146,33 @@ function rustModule<const Name extends string>(name: Name, description: string, 
     // database pools reach 10,000 connections against max_connections=500: Kiln refuses that, and each
     // environment sizes the pools for its own replica bounds (overrides.<module>.connectionPools).
     connectionPools: { postgres: { size: 100, env: 'DATABASE_POOL_SIZE' }, redis: { size: 50, env: 'REDIS_POOL_SIZE' } },
+    // Seed: DATABASE_URL=postgresql://veza:secure_pass@postgres:5432/veza_prod, a password in plain
+    // text. Kiln builds it from the database it manages: on Kubernetes from the secret CloudNativePG
+    // writes (host postgres-rw, the primary), on Compose from the postgres service and its password.
+    databaseEnv: { DATABASE_URL: { database: 'postgres' } },
     ...RUST_STOP,
     tools: RUST_TOOLS,
     security: APP_SECURITY,
     scratch: ['/tmp'],
-    secretFiles: TLS_FILES,
-    secretRotation: JWT_ROTATION,
+    tls: TLS,
+    secretRotation: tlsRotation(name),
     dependsOn: ['postgres', 'redis'],
     metrics: { port: 'metrics', exports: [...HTTP, ...exports, ...rustProcess.metrics] },
     tuning: TUNING,
   };
 }
+
+/**
+ * The seed's alerts and dashboards watch the Rust modules and the gateway (its rule group
+ * veza-rust-modules); it names no exporter for PostgreSQL or Redis, so nothing watches them yet: a
+ * waiver of the `alert-and-dashboard` policy for each, in staging and production.
+ */
+export const DATA_STORES_UNMONITORED: WaiverInput[] = (['postgres', 'redis'] as const).map((service) => ({
+  policy: 'alert-and-dashboard',
+  service,
+  reason: "the seed's alerts and dashboards watch the Rust modules and the gateway only, and it names no exporter for PostgreSQL or Redis (postgres_exporter, redis_exporter) for Prometheus to scrape",
+  expires: '2027-03-31',
+}));
 
 export const veza = defineSystem({
   name: 'veza',
@@ -169,18 +201,21 @@ export const veza = defineSystem({
       // Image, env and sizing are our choices: the seed describes the gateway only in its diagram.
       description: 'Go API gateway: the only public entry, routes to chat and stream servers',
       image: 'veza/api-gateway:v2.0.0',
-      ports: [{ name: 'http', port: 8080, expose: 'public' }, { name: 'metrics', port: 9090 }],
+      // Ours: the Go binary on debian:bookworm-slim, with bash and sh (Compose's TCP check uses bash).
+      tools: ['bash', 'sh'],
+      // Plain HTTP: TLS ends at the load balancer in front of it (on Kubernetes, the environment's Gateway).
+      ports: [{ name: 'http', port: 8080, appProtocol: 'http', expose: 'public' }, { name: 'metrics', port: 9090 }],
       env: {
         PORT: 8080,
         METRICS_PORT: 9090,
-        CHAT_HTTP_URL: 'http://chat-server:8083',
-        CHAT_WS_URL: 'ws://chat-server:8082',
+        CHAT_HTTP_URL: url('chat-server', 'http'),
+        CHAT_WS_URL: url('chat-server', 'ws'),
         CHAT_GRPC_ADDR: 'chat-server:50052',
-        STREAM_HTTP_URL: 'http://stream-server:8080',
-        STREAM_WS_URL: 'ws://stream-server:8081',
+        STREAM_HTTP_URL: url('stream-server', 'http'),
+        STREAM_WS_URL: url('stream-server', 'ws'),
         STREAM_GRPC_ADDR: 'stream-server:50051',
         JWT_SECRET: secret('veza-jwt-secret'),
-        ALLOWED_ORIGINS: 'https://veza.live,https://app.veza.live',
+        ALLOWED_ORIGINS: origins('https://veza.live', 'https://app.veza.live'),
       },
       resources: { requests: { cpu: '1', memory: '512Mi' }, limits: { cpu: '4', memory: '2Gi' } },
       // No health endpoint is documented for the gateway: TCP on its HTTP port.
@@ -193,8 +228,9 @@ export const veza = defineSystem({
       shutdownTimeoutSeconds: 30,
       security: APP_SECURITY,
       scratch: ['/tmp'],
-      secretFiles: TLS_FILES,
-      secretRotation: JWT_ROTATION,
+      // Its own certificate (a client identity it can present) and the CA that verifies the modules.
+      tls: { ...TLS, ca: '/certs/ca.crt' },
+      secretRotation: tlsRotation('api-gateway'),
       dependsOn: ['chat-server', 'stream-server'],
       // A Go service: client_golang's default registry adds the process and Go collectors.
       metrics: { port: 'metrics', exports: [...HTTP, ...goRuntime.metrics] },
@@ -203,23 +239,34 @@ export const veza = defineSystem({
     {
       name: 'postgres',
       description: 'PostgreSQL: users, rooms, messages',
-      image: 'postgres:16.4',
-      // The seed tunes with ALTER SYSTEM, which lives in the data directory, outside git: as flags here.
-      // (Its CREATE INDEX is a schema migration, not deployment configuration.)
-      args: ['postgres', '-c', 'max_connections=500', '-c', 'shared_buffers=4GB', '-c', 'effective_cache_size=12GB', '-c', 'work_mem=64MB'],
+      // 16.10 on every target: CloudNativePG's operand images with barman-cloud (the `system` ones)
+      // exist from the 16.6 era on, and a container target runs the same server as Kubernetes.
+      image: 'postgres:16.10',
       ports: [{ name: 'postgres', port: 5432 }],
-      // PGDATA is a subdirectory: the volume's root holds lost+found, which initdb refuses.
-      env: { POSTGRES_USER: 'veza', POSTGRES_DB: 'veza_prod', POSTGRES_PASSWORD: secret('veza-postgres-password'), PGDATA: '/var/lib/postgresql/data/pgdata' },
+      // Seed: "PostgreSQL 14+ with High Availability" and point-in-time recovery: a database Kiln
+      // manages. On Kubernetes a CloudNativePG Cluster (instances, WAL archiving and base backups per
+      // environment: overrides.postgres.database); on Compose one container of the image above.
+      database: {
+        engine: 'postgresql',
+        name: 'veza_prod',
+        owner: 'veza',
+        // The container's POSTGRES_PASSWORD; on Kubernetes CloudNativePG generates the owner's password.
+        password: secret('veza-postgres-password'),
+        operandImage: 'ghcr.io/cloudnative-pg/postgresql:16.10-system-trixie',
+        // The seed tunes with ALTER SYSTEM, which lives in the data directory, outside git (and which
+        // CloudNativePG forbids): as parameters here. max_connections comes from maxConnections.
+        // (Its CREATE INDEX is a schema migration, not deployment configuration.)
+        parameters: { shared_buffers: '4GB', effective_cache_size: '12GB', work_mem: '64MB' },
+      },
       // effective_cache_size=12GB assumes ~16GB for the server.
       resources: { requests: { cpu: '2', memory: '16Gi' }, limits: { cpu: '4', memory: '16Gi' } },
+      // The container's health check; CloudNativePG probes its instances itself.
       probes: {
         readiness: { exec: { command: ['pg_isready', '-U', 'veza'] }, periodSeconds: 10, timeoutSeconds: 5 },
         liveness: { exec: { command: ['pg_isready', '-U', 'veza'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 },
       },
-      // Seed: "PostgreSQL 14+ with High Availability". One member here; HA (streaming replicas and
-      // failover) needs an operator the model does not describe.
-      stateful: { members: 1 },
-      // The seed's ALTER SYSTEM max_connections (the flag above): Kiln holds the clients' pools to it.
+      // The seed's ALTER SYSTEM max_connections (max_connections on every instance): Kiln holds the
+      // clients' pools to it. Clients reach the primary only (CloudNativePG's `-rw` Service).
       maxConnections: 500,
       // No stopSignal: the official image's STOPSIGNAL SIGINT (fast shutdown: roll back open transactions,
       // checkpoint, exit) applies on every target, since nothing overrides it. The checkpoint of a busy
@@ -252,14 +299,17 @@ export const veza = defineSystem({
       volumes: [{ name: 'data', mountPath: '/data', size: '10Gi' }],
     },
   ],
-  // The seed's diagram: the gateway in front of both Rust modules; both use PostgreSQL and Redis.
+  // The seed's diagram: the gateway in front of both Rust modules; both use PostgreSQL and Redis, and
+  // send traces to Jaeger.
   flows: [
     ...['stream-server', 'chat-server'].flatMap((to) => ['http', 'ws', 'grpc'].map((port) => ({ from: 'api-gateway', to, port }))),
     ...['stream-server', 'chat-server'].flatMap((from) => [
       { from, to: 'postgres', port: 'postgres' },
       { from, to: 'redis', port: 'redis' },
+      { from, to: 'jaeger', port: 'collector' },
     ]),
   ],
+  externals: [{ name: 'jaeger', description: 'Jaeger collector: the Rust modules send their traces here (seed: JAEGER_ENDPOINT)', ports: [{ name: 'collector', port: JAEGER_PORT }] }],
   recordingRules: [
     // Seed: histogram_quantile(0.99, http_request_duration_seconds), a quantile over the family name
     // (no such series): the p99 needs the buckets' rates, aggregated by le.

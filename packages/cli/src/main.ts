@@ -6,12 +6,14 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compile, CoreCode, findRoot, GENERATED_DIR, hasEnvironments, hasErrors, JOURNAL, planTree, repairTree, resolveEnvironments, stage, stageTimings, startTimings, toYaml, writeTree } from '@kiln/core';
 import type { Compilation, Diagnostic, ResolveOptions, TreePlan } from '@kiln/core';
-import { diffTrees, renderJson, renderMarkdown, renderText } from '@kiln/diff';
-import { environmentJsonSchema, redact } from '@kiln/model';
+import { breakingChanges, breakingDiagnostics, diffTrees, renderJson, renderMarkdown, renderText } from '@kiln/diff';
+import type { Files } from '@kiln/diff';
+import { environmentJsonSchema, isIsoDate, redact } from '@kiln/model';
 import { BaseRevisionError, changedFiles, resolveBase } from './base-tree.js';
 import { emitters, repositoryEmitters } from './emitters.js';
-import { reporter } from './report.js';
+import { formatTable, reporter } from './report.js';
 import type { Io, Reporter } from './report.js';
+import { policies } from './policies.js';
 import { promote, promotionWarnings } from './promote.js';
 import { ruleTestSuites, runRuleTests } from './rule-tests.js';
 import { COMMANDS, readArguments } from './usage.js';
@@ -43,7 +45,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   }
   const { command, args, values } = invocation;
   const report = reporter(io, values.json);
-  const repository = COMMANDS[command].root ? findRepository(io, values.root) : { root: io.cwd };
+  const repository = COMMANDS[command].root ? findRepository(io, values.root, values.date) : { root: io.cwd };
   if ('error' in repository) return usage(report, repository.error, repository.hint);
   const { root } = repository;
   try {
@@ -58,10 +60,14 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
         return await list(repository, report, io, values.json);
       case 'explain':
         return await explain(repository, args[0] ?? '', report, io, values.json);
+      case 'policies': {
+        const result = await policies(repository, args, report, io, values.json);
+        return result.unknown ? Exit.usage : result.errors ? Exit.input : Exit.ok;
+      }
       case 'promote': {
         const [from, to, ...services] = args;
         if (from === undefined || to === undefined) return usage(report, 'promote takes two environment names: FROM and TO, then optionally services', "run 'kiln promote --help'");
-        return await promoteCommand(root, from, to, services, report, io, values.json === true);
+        return await promoteCommand(repository, from, to, services, report, io, values.json === true);
       }
       case 'diff': {
         const format = values.format ?? (values.json ? 'json' : 'text');
@@ -81,18 +87,22 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
 
 /**
  * The repository a command works on: --root, or the nearest folder from the working directory up
- * that holds environments/ and package.json (as npm finds its package); and the time an environment
- * file may take to load, from KILN_LOAD_TIMEOUT.
+ * that holds environments/ and package.json (as npm finds its package); the time an environment
+ * file may take to load, from KILN_LOAD_TIMEOUT; and the date waivers are checked against.
  */
-function findRepository(io: Io, root: string | undefined): ResolveOptions | { error: string; hint: string } {
+function findRepository(io: Io, root: string | undefined, date: string | undefined): ResolveOptions | { error: string; hint: string } {
   const dir = root === undefined ? findRoot(io.cwd) : resolve(io.cwd, root);
   if (dir === undefined) return { error: `no Kiln repository at ${io.cwd}: neither it nor a folder above it holds environments/ and package.json`, hint: 'run kiln inside the repository, or name its root with --root DIR' };
   if (!hasEnvironments(dir)) return { error: `--root ${root}: there is no environments/ folder in ${dir}`, hint: '--root names the repository root, the folder holding environments/' };
+  // The date waivers are checked against: --date, else KILN_DATE, else today (the core's default).
+  const day = date ?? (io.env.KILN_DATE || undefined);
+  if (day !== undefined && !isIsoDate(day)) return { error: `${date === undefined ? 'KILN_DATE' : '--date'} must be a calendar date written YYYY-MM-DD, not '${day}'`, hint: 'e.g. --date 2027-03-31' };
+  const dated = { root: dir, ...(day === undefined ? {} : { date: day }) };
   const timeout = io.env.KILN_LOAD_TIMEOUT;
-  if (timeout === undefined || timeout === '') return { root: dir };
+  if (timeout === undefined || timeout === '') return dated;
   const seconds = Number(timeout);
   if (!Number.isFinite(seconds) || seconds <= 0) return { error: `KILN_LOAD_TIMEOUT must be a number of seconds above 0, not '${timeout}'`, hint: 'e.g. KILN_LOAD_TIMEOUT=60' };
-  return { root: dir, loadTimeout: seconds * 1000 };
+  return { ...dated, loadTimeout: seconds * 1000 };
 }
 
 async function compileOrReport(repository: ResolveOptions, only: readonly string[], report: Reporter): Promise<Compilation | number> {
@@ -114,9 +124,14 @@ async function generate(repository: ResolveOptions, only: readonly string[], rep
   if (repaired) report.info(`${GENERATED_DIR}/: ${repaired} an interrupted write`);
   const plan = stage('plan', () => planTree(root, compilation));
   const refusals = treeErrors(plan);
-  if (refusals.length > 0) {
-    report.diagnostics(refusals);
-    report.error('nothing written: Kiln never writes over what it did not write, nor through a manifest it cannot trust');
+  const breaking = breakingErrors(plan.before, plan.files, compilation);
+  if (refusals.length > 0 || breaking.length > 0) {
+    report.diagnostics([...refusals, ...breaking]);
+    report.error(
+      refusals.length > 0
+        ? 'nothing written: Kiln never writes over what it did not write, nor through a manifest it cannot trust'
+        : 'nothing written: Argo CD could not sync these changes as they are; land each by its procedure and acknowledge it',
+    );
     return Exit.input;
   }
   if (plan.handEdited.length > 0) {
@@ -133,7 +148,7 @@ async function check(repository: ResolveOptions, only: readonly string[], report
   const compilation = await compileOrReport(repository, only, report);
   if (typeof compilation === 'number') return compilation;
   const plan = planTree(root, compilation);
-  const errors = treeErrors(plan);
+  const errors = [...treeErrors(plan), ...breakingErrors(plan.before, plan.files, compilation)];
   report.diagnostics(errors);
   report.diagnostics(await promotionWarnings(root, compilation));
   // An interrupted write is reported alone: its half-written files are not drift, and generate repairs them.
@@ -147,8 +162,8 @@ async function check(repository: ResolveOptions, only: readonly string[], report
   return Exit.input;
 }
 
-async function promoteCommand(root: string, from: string, to: string, services: readonly string[], report: Reporter, io: Io, json: boolean): Promise<number> {
-  const result = await promote(root, from, to, services);
+async function promoteCommand(repository: ResolveOptions, from: string, to: string, services: readonly string[], report: Reporter, io: Io, json: boolean): Promise<number> {
+  const result = await promote(repository, from, to, services);
   if ('diagnostics' in result) {
     report.diagnostics(result.diagnostics);
     report.error(`nothing promoted: ${result.diagnostics.length === 0 ? 'see above' : 'fix the errors above'}`);
@@ -185,6 +200,10 @@ async function diff(repository: ResolveOptions, options: { base: string; format:
   const result = diffTrees(before, after);
   const revision = { ref: base.ref, commit: base.commit };
   io.stdout.write(options.format === 'json' ? renderJson(result, revision) : options.format === 'markdown' ? renderMarkdown(result, { base: revision }) : renderText(result, { base: revision }));
+  // The base is what Argo CD runs: here an acknowledgement that matches no change has done its job.
+  const breaking = breakingDiagnostics(breakingChanges(before, after), compilation.environments, { stale: true });
+  report.diagnostics(breaking);
+  if (hasErrors(breaking)) return Exit.input;
   return options.exitCode && result.resources.length > 0 ? Exit.input : Exit.ok;
 }
 
@@ -237,9 +256,7 @@ async function list(repository: ResolveOptions, report: Reporter, io: Io, json: 
   }));
   if (json) for (const row of rows) io.stdout.write(`${JSON.stringify(row)}\n`);
   else {
-    const table = [['NAME', 'STAGE', 'SYSTEMS', 'TARGETS'], ...rows.map((row) => [row.name, row.stage, row.systems.join(','), row.targets.join(',')])];
-    const widths = [0, 1, 2].map((column) => Math.max(...table.map((cells) => cells[column]?.length ?? 0)));
-    for (const cells of table) io.stdout.write(`${cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ')}\n`);
+    io.stdout.write(formatTable([['NAME', 'STAGE', 'SYSTEMS', 'TARGETS'], ...rows.map((row) => [row.name, row.stage, row.systems.join(','), row.targets.join(',')])]));
   }
   return hasErrors(diagnostics) ? Exit.input : Exit.ok;
 }
@@ -255,12 +272,18 @@ async function explain(repository: ResolveOptions, name: string, report: Reporte
   // Values allowed with plain(…) may still look like credentials: printed masked, as kiln diff does.
   const shown = redact(env);
   io.stdout.write(json ? `${JSON.stringify(shown, null, 2)}\n` : toYaml(shown));
-  return Exit.ok;
+  // A model with policy errors is whole and shown, and the errors still count.
+  return hasErrors(relevant) ? Exit.input : Exit.ok;
 }
 
 function usage(report: Reporter, message: string, hint: string): number {
   report.usage(message, hint);
   return Exit.usage;
+}
+
+/** Changes from the bytes on disk to the compiled ones that the cluster would refuse or lose data by, unless acknowledged. */
+function breakingErrors(before: Files, after: Files, compilation: Compilation): Diagnostic[] {
+  return breakingDiagnostics(breakingChanges(before, after), compilation.environments, { stale: false });
 }
 
 /** What stops a write: a manifest Kiln cannot trust, and anything standing where it must write. */

@@ -7,7 +7,7 @@
 import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compile } from '@kiln/core';
-import type { Compilation, Diagnostic } from '@kiln/core';
+import type { Compilation, Diagnostic, ResolveOptions } from '@kiln/core';
 import { GENERATED_DIR } from '@kiln/core';
 import { ModelCode, parseImage, sharedImages } from '@kiln/model';
 import type { Environment, PromotedImage } from '@kiln/model';
@@ -28,8 +28,9 @@ export type PromoteResult = { readonly promotion: Promotion } | { readonly diagn
  * `images` in `to`'s file. The edited file is loaded again before it replaces the old one: if it
  * does not resolve to exactly FROM's images, nothing is written.
  */
-export async function promote(root: string, from: string, to: string, services: readonly string[]): Promise<PromoteResult> {
-  const compilation = await compile({ root, emitters: [], only: [from, to] });
+export async function promote(repository: ResolveOptions, from: string, to: string, services: readonly string[]): Promise<PromoteResult> {
+  const { root } = repository;
+  const compilation = await compile({ ...repository, emitters: [], only: [from, to] });
   const upstream = compilation.environments.find((e) => e.name === from);
   const target = compilation.environments.find((e) => e.name === to);
   // Errors of other environments do not stop a promotion; errors of these two and their systems do.
@@ -74,7 +75,7 @@ export async function promote(root: string, from: string, to: string, services: 
   if ('error' in edited) return { diagnostics: [{ code: ModelCode.INVALID_FOLLOWS, severity: 'error', file: target.source, path: 'images', message: edited.error, hint: `set ${[...versions].map(([service, version]) => `'${service}': '${version}'`).join(', ')} under images by hand` }] };
   writeKeepingMode(path, edited.text);
   // The edit is proven by loading the file again; a surprise puts the author's file back untouched.
-  const again = await compile({ root, emitters: [], only: [to] });
+  const again = await compile({ ...repository, emitters: [], only: [to] });
   const result = again.environments.find((e) => e.name === to);
   const proven = result !== undefined && sharedImages(upstream, result).every((image) => !versions.has(image.service) || image.current === image.upstream);
   if (!proven) {

@@ -51,3 +51,9 @@ export function reporter(io: Io, json: boolean): Reporter {
     },
   };
 }
+
+/** Rows as columns for people: every column but the last padded to its widest cell, two spaces apart. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths = (rows[0] ?? []).map((_, column) => Math.max(...rows.map((cells) => cells[column]?.length ?? 0)));
+  return rows.map((cells) => `${cells.map((cell, column) => (column < cells.length - 1 ? cell.padEnd(widths[column] ?? 0) : cell)).join('  ')}\n`).join('');
+}

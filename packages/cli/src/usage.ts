@@ -16,6 +16,7 @@ interface Option {
 const GLOBAL_OPTIONS = {
   root: { type: 'string', value: 'DIR', help: 'repository root (default: the nearest folder, from here up, holding environments/ and package.json)' },
   json: { type: 'boolean', help: 'diagnostics (stderr) and results (stdout) as JSON lines; usage errors too' },
+  date: { type: 'string', value: 'DATE', help: 'the date waivers of stage policies are checked against, YYYY-MM-DD (default today, UTC); never changes the output' },
   help: { type: 'boolean', short: 'h', help: 'print help (of the command, after one)' },
   version: { type: 'boolean', short: 'v', help: 'print the version' },
 } as const satisfies Record<string, Option>;
@@ -48,6 +49,7 @@ export const COMMANDS = {
   test: { args: '[ENV…]', min: 0, max: Infinity, root: true, summary: 'run the generated Prometheus rule tests with promtool; failures named by environment, alert and case' },
   promote: { args: 'FROM TO [SERVICE…]', min: 2, max: Infinity, root: true, summary: "give TO (which follows FROM) the images FROM runs, by editing TO's environment file" },
   diff: { args: '', min: 0, max: 0, root: true, options: DIFF_OPTIONS, summary: 'resource-aware diff of generated/ between a git revision and the working tree, secrets masked' },
+  policies: { args: '[ENV…]', min: 0, max: Infinity, root: true, summary: 'every stage policy and the stages it applies in, and each waiver of all or the named environments, with its expiry and status' },
   schema: { args: '', min: 0, max: 0, root: false, summary: 'JSON Schema of the environment input, for editors' },
 } as const satisfies Record<string, Command>;
 
@@ -55,6 +57,7 @@ export type CommandName = keyof typeof COMMANDS;
 
 const ENVIRONMENT = `Environment:
   KILN_LOAD_TIMEOUT   seconds one environment file may take to load (default 30)
+  KILN_DATE           the date waivers are checked against, as --date (which wins)
   KILN_DEBUG          print the stack of an internal error
   NO_COLOR            no colour on a terminal
 
@@ -105,6 +108,7 @@ ${ENVIRONMENT}`;
 export interface Values {
   readonly root?: string;
   readonly json: boolean;
+  readonly date?: string;
   readonly base?: string;
   readonly format?: string;
   readonly exitCode: boolean;
@@ -158,6 +162,7 @@ export function readArguments(argv: readonly string[]): Invocation {
       json,
       exitCode: values['exit-code'] === true,
       ...(typeof values.root === 'string' && { root: values.root }),
+      ...(typeof values.date === 'string' && { date: values.date }),
       ...(typeof values.base === 'string' && { base: values.base }),
       ...(typeof values.format === 'string' && { format: values.format }),
     },

@@ -11,6 +11,8 @@ export const ComposeCode = {
   COMPOSE_SECRET_VARIABLE_CONFLICT: 'COMPOSE_SECRET_VARIABLE_CONFLICT',
   /** Two Compose services, or two services' volumes, would get one name (`db-0`, `<service>-<volume>`). */
   COMPOSE_NAME_CONFLICT: 'COMPOSE_NAME_CONFLICT',
+  /** A probe Docker would run inside the container with a program (curl, wget, bash) the image does not declare in `tools`. */
+  COMPOSE_HEALTHCHECK_TOOL_MISSING: 'COMPOSE_HEALTHCHECK_TOOL_MISSING',
   /** The generated document fails the Compose Specification schema: a bug in Kiln, reported as data. */
   COMPOSE_SCHEMA_INVALID: 'COMPOSE_SCHEMA_INVALID',
 } as const;

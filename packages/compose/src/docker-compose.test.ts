@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { render, toYaml } from '@kiln/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { emit, realisticEnvironment } from './fixtures.js';
+import { emit, realisticEnvironment, tlsEnvironment } from './fixtures.js';
 import { requiredVariables } from './secret-variables.js';
 
 const TOOL = 'docker-compose';
@@ -20,9 +20,9 @@ if (!available && !required) console.warn(`${TOOL} is not on PATH: skipping the 
 const scratch = mkdtempSync(join(tmpdir(), 'kiln-compose-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** The realistic environment written as the core writes generated/, in a folder of its own. */
-function writeRealistic(name: string): { dir: string; variables: string[] } {
-  const { outputs, diagnostics } = emit(realisticEnvironment());
+/** The realistic environment (or another) written as the core writes generated/, in a folder of its own. */
+function writeRealistic(name: string, environment = realisticEnvironment()): { dir: string; variables: string[] } {
+  const { outputs, diagnostics } = emit(environment);
   expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   const dir = join(scratch, name, 'compose');
   // Secret files are left out on purpose: `config` does not open them, and generated/ never holds them.
@@ -71,6 +71,16 @@ describe.skipIf(!available && !required)(`${TOOL} config`, { timeout: 120_000 },
     expect(resolved).toContain('restart: on-failure\n');
     expect(resolved).toContain('stop_signal: SIGINT\n');
     expect(resolved).toMatch(/kiln\.dev\/config-hash: sha256:[0-9a-f]{64}\n/);
+  });
+
+  it("accepts a TLS service's certificate files and its HTTPS healthcheck", () => {
+    const { dir } = writeRealistic('tls', tlsEnvironment());
+    const resolved = dockerComposeConfig(join(dir, 'docker-compose.yml'), childEnv([]));
+    expect(resolved.stderr).toBe('');
+    expect(resolved.status).toBe(0);
+    expect(resolved.stdout).toContain('- source: chat-tls.tls.key\n      target: /certs/server.key\n');
+    expect(resolved.stdout).toContain('CHAT_URL: wss://chat:8082\n');
+    expect(resolved.stdout).toContain('https://127.0.0.1:8082/ready');
   });
 
   it('refuses the file while a secret variable is missing', () => {

@@ -10,13 +10,13 @@ import type { Diagnostic, Environment, Service } from '@kiln/model';
 import type { EmitResult, Emitter, Output } from '@kiln/core';
 import { ComposeCode } from './codes.js';
 import type { ComposeFile, ComposeService, KilnExtension, NamedResource } from './compose-file.js';
-import { hasHealthcheck } from './healthcheck.js';
+import { hasHealthcheck, healthcheckDiagnostics } from './healthcheck.js';
 import { membersOf } from './members.js';
-import { configFilePath } from './mounts.js';
+import { configFiles } from './mounts.js';
 import { monitoringServices } from './monitoring.js';
 import { monitoringConflicts, nameConflicts } from './name-conflicts.js';
 import type { Emitted } from './name-conflicts.js';
-import { networkNames, networksByService } from './networks.js';
+import { flowLinks, networkNames, networksByService } from './networks.js';
 import { hostPortDiagnostics } from './ports.js';
 import { secretVariableDiagnostics, secretVariables } from './secret-variables.js';
 import { topLevelSecrets } from './secrets.js';
@@ -32,26 +32,28 @@ function emitCompose(environment: Environment): EmitResult {
   if (!target) return { outputs: [], diagnostics: [] };
   const services = servicesOf(environment).sort((a, b) => compareText(a.name, b.name));
   const source = (service: Service) => systemSource(environment, service);
+  const monitoring = monitoringServices(environment);
+  const networks = networksByService([...services.map((service) => service.name), ...Object.keys(monitoring?.services ?? {})], [...flowLinks(environment), ...(monitoring?.links ?? [])]);
   const context: ServiceContext = {
     members: new Map(services.map((service) => [service.name, membersOf(service)])),
     // Dependants wait for health only where health does not itself wait on them.
     healthy: new Set(services.filter((service) => hasHealthcheck(service) && !service.publishNotReadyAddresses).map((service) => service.name)),
-    networks: networksByService(environment),
+    networks,
     restart: composeRestart(environment.stage),
+    services,
   };
 
-  const diagnostics: Diagnostic[] = [...hostPortDiagnostics(environment, services, source), ...secretVariableDiagnostics(environment, services)];
+  const diagnostics: Diagnostic[] = [...hostPortDiagnostics(environment, services, source), ...secretVariableDiagnostics(environment, services), ...healthcheckDiagnostics(environment, services)];
   const emitted: (Emitted & { readonly compose: ComposeService })[] = [];
   for (const service of services) {
     const sysctls = containerSysctls(service);
     for (const member of context.members.get(service.name) ?? []) emitted.push({ service, member, compose: composeService(service, member, context, sysctls) });
   }
   diagnostics.push(...nameConflicts(environment, emitted));
-  const monitoring = monitoringServices(environment);
   if (monitoring) diagnostics.push(...monitoringConflicts(environment, emitted, Object.keys(monitoring.services)));
 
   const volumes = [...new Set([...emitted.flatMap(({ compose }) => (compose.volumes ?? []).flatMap((m) => (m.type === 'volume' ? [m.source] : []))), ...(monitoring?.volumes ?? [])])].sort(compareText);
-  const networks = [...networkNames(environment), ...(monitoring?.networks ?? [])].sort(compareText);
+  const monitors = Object.entries(monitoring?.services ?? {}).map(([name, compose]) => [name, { ...compose, networks: [...(networks.get(name) ?? [])] }] as const);
   const secrets = topLevelSecrets(services, target.secretsDir, monitoring?.secrets ?? []);
   const variables = secretVariables(services);
   const kiln: KilnExtension = {
@@ -61,8 +63,8 @@ function emitCompose(environment: Environment): EmitResult {
   };
   const document: ComposeFile = {
     'x-kiln': kiln,
-    services: Object.fromEntries([...emitted.map(({ member, compose }) => [member.name, compose] as const), ...Object.entries(monitoring?.services ?? {})].sort(([a], [b]) => compareText(a, b))),
-    ...(networks.length > 0 && { networks: named(environment, networks) }),
+    services: Object.fromEntries([...emitted.map(({ member, compose }) => [member.name, compose] as const), ...monitors].sort(([a], [b]) => compareText(a, b))),
+    ...(networks.size > 0 && { networks: named(environment, networkNames(networks)) }),
     ...(volumes.length > 0 && { volumes: named(environment, volumes) }),
     ...(Object.keys(secrets).length > 0 && { secrets }),
   };
@@ -72,9 +74,7 @@ function emitCompose(environment: Environment): EmitResult {
   const folder = `${environment.name}/compose`;
   const outputs: Output[] = [{ path: `${folder}/docker-compose.yml`, format: 'yaml', data: document }];
   for (const service of services) {
-    for (const [file, text] of Object.entries(service.config?.files ?? {}).sort(([a], [b]) => compareText(a, b))) {
-      outputs.push({ path: `${folder}/${configFilePath(service, file).slice('./'.length)}`, format: 'raw', text });
-    }
+    for (const { path, text } of configFiles(service)) outputs.push({ path: `${folder}/${path.slice('./'.length)}`, format: 'raw', text });
   }
   return { outputs, diagnostics, reserved: operatorPaths(folder, target.secretsDir) };
 }

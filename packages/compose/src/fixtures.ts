@@ -2,7 +2,8 @@
  * Builders for resolved environments in tests: each returns a minimal valid value, and a test
  * overrides only the parts it is about. Not part of the build (see tsconfig.build.json).
  */
-import type { Environment, Flow, Port, Probe, ProbeAction, Service, System } from '@kiln/model';
+import { resolveEnvironment, url } from '@kiln/model';
+import type { Environment, EnvironmentInput, Flow, Port, Probe, ProbeAction, Service, System } from '@kiln/model';
 import type { Diagnostic } from '@kiln/model';
 import type { Output } from '@kiln/core';
 import type { ComposeFile } from './compose-file.js';
@@ -65,7 +66,7 @@ export interface EnvironmentParts {
 /** One system with the given services, and a Compose target with the default secrets directory. */
 export function environment(parts: EnvironmentParts = {}): Environment {
   const name = parts.name ?? 'shop-dev';
-  const system: System = { name: SYSTEM, source: SYSTEM_SOURCE, services: parts.services ?? [service('api')], flows: parts.flows ?? [], alerts: [], recordingRules: [], slos: [], dashboards: [], procedures: [] };
+  const system: System = { name: SYSTEM, source: SYSTEM_SOURCE, services: parts.services ?? [service('api')], flows: parts.flows ?? [], externals: [], externalFlows: [], alerts: [], recordingRules: [], slos: [], dashboards: [], procedures: [] };
   return {
     name,
     stage: 'development',
@@ -107,6 +108,7 @@ export function realisticEnvironment(): Environment {
     env: [{ name: 'LOG_LEVEL', value: 'info' }],
     resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '1500m', memory: '1536Mi' } },
     probes: { readiness: probe({ kind: 'tcp', port: 9000 }, { initialDelaySeconds: 5 }), liveness: probe({ kind: 'http', path: '/healthz', port: 9100 }) },
+    tools: ['bash', 'sh'],
     scaling: { kind: 'fixed', replicas: 3 },
     stateful: { ids: [1, 2, 3], idEnv: 'NODE_ID', peers: { env: 'RAFT_PEERS', port: raftPort, format: '{id}@{host}:{port}', separator: ',' }, maxUnavailable: 1 },
     security: { runAsNonRoot: true, runAsUser: 10001, runAsGroup: 10001, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
@@ -141,6 +143,7 @@ export function realisticEnvironment(): Environment {
       readiness: probe({ kind: 'http', path: '/ready', port: 8080 }, { periodSeconds: 5, timeoutSeconds: 2 }),
       startup: probe({ kind: 'http', path: '/ready', port: 8080 }, { failureThreshold: 30, periodSeconds: 2 }),
     },
+    tools: ['curl'],
     scratch: ['/tmp'],
     secretFiles: [{ path: '/etc/gateway/tls.key', secret: { name: 'gateway-tls', key: 'tls.key' } }],
     dependsOn: ['db', 'kv'],
@@ -153,4 +156,33 @@ export function realisticEnvironment(): Environment {
     services: [db, gateway, kv],
     flows: [flow('gateway', db, 'postgres'), flow('gateway', kv, 'client'), flow('kv', kv, 'raft')],
   });
+}
+
+/** A chat module serving TLS and a gateway that calls it by url(), resolved from input as an environment file would be. */
+export function tlsEnvironment(): Environment {
+  const input: EnvironmentInput = {
+    name: 'chat-dev',
+    stage: 'development',
+    systems: [
+      {
+        name: 'chat',
+        services: [
+          {
+            name: 'chat',
+            image: 'acme/chat:1.0.0',
+            ports: [{ name: 'ws', port: 8082, appProtocol: 'ws', tls: true }],
+            tls: { certificate: '/certs/server.crt', key: '/certs/server.key' },
+            probes: { readiness: { http: { path: '/ready', port: 'ws' } } },
+            tools: ['curl'],
+          },
+          { name: 'gateway', image: 'acme/gateway:1.0.0', env: { CHAT_URL: url('chat', 'ws') }, tls: { certificate: '/certs/server.crt', key: '/certs/server.key', ca: '/certs/ca.crt' } },
+        ],
+        flows: [{ from: 'gateway', to: 'chat', port: 'ws' }],
+      },
+    ],
+    targets: { compose: {} },
+  };
+  const { environment: resolved, issues } = resolveEnvironment(input, { environment: 'environments/chat-dev.ts', system: () => undefined });
+  if (!resolved) throw new Error(`fixture does not resolve: ${JSON.stringify(issues)}`);
+  return resolved;
 }

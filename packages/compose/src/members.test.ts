@@ -8,6 +8,7 @@ const kv = service('kv', {
   stateful: { ids: [1, 2, 3], idEnv: 'NODE_ID', peers: { env: 'PEERS', port: raft, format: '{id}@{host}:{port}', separator: ',' }, maxUnavailable: 1 },
   volumes: [{ name: 'data', mountPath: '/var/lib/kv', size: '10Gi' }],
   probes: { readiness: probe({ kind: 'tcp', port: 9000 }) },
+  tools: ['bash'],
 });
 
 describe('stateful services', () => {
@@ -50,20 +51,68 @@ describe('stateful services', () => {
     });
   });
 
-  it('share one network named after the service, which flows attach to', () => {
+  it('share the networks of their service: their own for a flow to itself, and one per client', () => {
     const api = service('api');
     const { compose } = emit(environment({ services: [api, kv], flows: [flow('api', kv, 'client'), flow('kv', kv, 'raft')] }));
-    for (const member of ['kv-1', 'kv-2', 'kv-3']) expect(Object.keys(compose.services[member]?.networks ?? {})).toEqual(['kv']);
-    expect(compose.services['api']?.networks).toEqual(['api', 'kv']);
+    for (const member of ['kv-1', 'kv-2', 'kv-3']) expect(Object.keys(compose.services[member]?.networks ?? {})).toEqual(['api.kv', 'kv']);
+    expect(compose.services['api']?.networks).toEqual(['api.kv']);
   });
 
   it('answer to the service name on every network they join, as clients connect to kv:9000', () => {
     const db = service('db', { ports: [port('postgres', 5432)] });
-    const { compose } = emit(environment({ services: [db, kv], flows: [flow('kv', db, 'postgres')] }));
+    const api = service('api');
+    const { compose } = emit(environment({ services: [api, db, kv], flows: [flow('kv', db, 'postgres'), flow('api', kv, 'client')] }));
     for (const member of ['kv-1', 'kv-2', 'kv-3']) {
-      expect(compose.services[member]?.networks).toEqual({ db: { aliases: ['kv'] }, kv: { aliases: ['kv'] } });
+      expect(compose.services[member]?.networks).toEqual({ 'api.kv': { aliases: ['kv'] }, 'kv.db': { aliases: ['kv'] } });
     }
-    expect(compose.services['db']?.networks).toEqual(['db']);
+    expect(compose.services['db']?.networks).toEqual(['kv.db']);
+  });
+});
+
+describe("members' own files", () => {
+  const validators = service('validator', {
+    ports: [raft],
+    stateful: { ids: [1, 2], maxUnavailable: 1 },
+    secretFiles: [
+      { path: '/keys/validator-1/key.pem', secret: { name: 'validator-keys', key: 'validator-1' }, member: 1 },
+      { path: '/keys/validator-2/key.pem', secret: { name: 'validator-keys', key: 'validator-2' }, member: 2 },
+      { path: '/etc/tls/ca.crt', secret: { name: 'ca', key: 'value' } },
+    ],
+    config: { mountPath: '/etc/node', files: { 'genesis.json': '{}' }, memberFiles: { '1': { 'node.toml': 'id=1\n' }, '2': { 'node.toml': 'id=2\n' } } },
+  });
+
+  it('are mounted by their member alone, the shared ones by every member', () => {
+    const { compose } = emit(environment({ services: [validators] }));
+    expect(compose.services['validator-2']?.secrets).toEqual([
+      { source: 'validator-keys.validator-2', target: '/keys/validator-2/key.pem' },
+      { source: 'ca', target: '/etc/tls/ca.crt' },
+    ]);
+    expect(Object.keys(compose.secrets ?? {})).toEqual(['ca', 'validator-keys.validator-1', 'validator-keys.validator-2']);
+    const binds = (name: string) => compose.services[name]?.volumes?.map((mount) => [mount.source, mount.target]);
+    expect(binds('validator-1')).toEqual([
+      ['./config/validator/genesis.json', '/etc/node/genesis.json'],
+      ['./config/validator-1/node.toml', '/etc/node/node.toml'],
+    ]);
+    expect(binds('validator-2')?.[1]).toEqual(['./config/validator-2/node.toml', '/etc/node/node.toml']);
+  });
+
+  it("are written once each, and each member's hash covers its own", () => {
+    const { compose, outputs } = emit(environment({ services: [validators] }));
+    expect(outputs.filter((output) => output.format === 'raw').map((output) => [output.path, output.format === 'raw' ? output.text : ''])).toEqual([
+      ['shop-dev/compose/config/validator-1/node.toml', 'id=1\n'],
+      ['shop-dev/compose/config/validator-2/node.toml', 'id=2\n'],
+      ['shop-dev/compose/config/validator/genesis.json', '{}'],
+    ]);
+    const hash = (name: string) => compose.services[name]?.labels?.['kiln.dev/config-hash'];
+    expect(hash('validator-1')).not.toBe(hash('validator-2'));
+  });
+});
+
+describe('peer lists of other services', () => {
+  it("fill peersOf() with the other service's members, by their Compose names", () => {
+    const client = service('client', { peerEnv: [{ name: 'SEEDS', service: 'kv' }] });
+    const { compose } = emit(environment({ services: [client, kv] }));
+    expect(compose.services['client']?.environment).toEqual({ SEEDS: '1@kv-1:7000,2@kv-2:7000,3@kv-3:7000' });
   });
 });
 

@@ -2,7 +2,7 @@
  * Compose has no StatefulSet: a stateful service becomes one Compose service per member, each with
  * a stable name (`<service>-<id>`) that is also its hostname and its entry in the peer list.
  */
-import { peerList } from '@kiln/model';
+import { peerVariables } from '@kiln/model';
 import type { Service } from '@kiln/model';
 
 export interface Member {
@@ -17,22 +17,20 @@ export function membersOf(service: Service): Member[] {
   return service.stateful.ids.map((id) => ({ name: memberName(service, id), id }));
 }
 
-export function memberName(service: Service, id: number): string {
+export function memberName(service: Pick<Service, 'name'>, id: number): string {
   return `${service.name}-${id}`;
 }
 
-/** The variables that tell a member who it is and who its peers are. */
-export function memberEnvironment(service: Service, member: Member): Record<string, string> {
-  const stateful = service.stateful;
-  if (!stateful || member.id === undefined) return {};
+/**
+ * The variables that tell a member who it is and who its peers are: its id, its own service's peer
+ * list, and the peer lists of other services it names (`peersOf`), each member by its Compose name.
+ */
+export function memberEnvironment(service: Service, member: Member, services: readonly Service[]): Record<string, string> {
   // Entries, not assignments: a variable may be named `__proto__`.
   const environment: [string, string][] = [];
-  if (stateful.idEnv !== undefined) environment.push([stateful.idEnv, String(member.id)]);
-  const peers = stateful.peers;
-  if (peers) {
-    // Every member listens on the peer port itself; Compose does not remap container ports.
-    const list = peerList(service, (id) => memberName(service, id), () => peers.port.port);
-    if (list !== undefined) environment.push([peers.env, list]);
-  }
+  const idEnv = service.stateful?.idEnv;
+  if (idEnv !== undefined && member.id !== undefined) environment.push([idEnv, String(member.id)]);
+  // Every member listens on the peer port itself; Compose does not remap container ports.
+  environment.push(...peerVariables(service, services, memberName));
   return Object.fromEntries(environment);
 }

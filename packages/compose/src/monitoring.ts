@@ -1,13 +1,15 @@
 /**
  * Prometheus and Alertmanager as Compose services, for an environment with monitoring: what
  * `generated/<env>/prometheus/` and `alertmanager/` configure, running where the services are.
- * Prometheus joins the network of every scraped service (as a flow to its metrics port would) and
- * Alertmanager's; both publish their UI on 127.0.0.1 only. Receiver secrets are Compose file
- * secrets, read by Alertmanager from /run/secrets.
+ * Their links are declared here as flows are in a system: Prometheus to every scraped service and to
+ * Alertmanager, Grafana to Prometheus; each link gets its network as a flow does (see networks.ts).
+ * All publish their UI on 127.0.0.1 only. Receiver secrets are Compose file secrets, read by
+ * Alertmanager from /run/secrets.
  */
 import { composeRestart, hasMonitoring, monitoredServices, receiverSecrets } from '@kiln/model';
 import type { Environment } from '@kiln/model';
 import type { ComposeService } from './compose-file.js';
+import type { Link } from './networks.js';
 import { composeSecretName } from './secrets.js';
 
 /** Pinned: Prometheus 2.53 is a long-term support release; Alertmanager 0.27 reads its *_file secrets. */
@@ -24,11 +26,12 @@ export function grafanaImage(environment: Environment): string {
 const HARDENING = { read_only: true as const, security_opt: ['no-new-privileges:true'], cap_drop: ['ALL'] };
 
 export interface MonitoringServices {
+  /** Without `networks:`, which come from the links. */
   readonly services: Record<string, ComposeService>;
   /** Named volumes they add. */
   readonly volumes: string[];
-  /** Networks they add (Alertmanager's own). */
-  readonly networks: string[];
+  /** What each of them reaches, by Compose service name. */
+  readonly links: Link[];
   /** Compose secret names Alertmanager reads. */
   readonly secrets: string[];
 }
@@ -59,7 +62,6 @@ export function monitoringServices(environment: Environment): MonitoringServices
         { type: 'bind', source: '../prometheus', target: '/etc/prometheus', read_only: true },
         { type: 'volume', source: 'prometheus-data', target: '/prometheus' },
       ],
-      networks: [...(alerting ? ['alertmanager'] : []), ...(dashboards ? ['prometheus'] : []), ...scraped].sort(),
     },
   };
   if (dashboards) {
@@ -74,7 +76,6 @@ export function monitoringServices(environment: Environment): MonitoringServices
         { type: 'bind', source: '../grafana/dashboards', target: '/var/lib/grafana/dashboards', read_only: true },
         { type: 'volume', source: 'grafana-data', target: '/var/lib/grafana' },
       ],
-      networks: ['prometheus'],
     };
   }
   if (alerting) {
@@ -88,13 +89,16 @@ export function monitoringServices(environment: Environment): MonitoringServices
         { type: 'bind', source: '../alertmanager', target: '/etc/alertmanager', read_only: true },
         { type: 'volume', source: 'alertmanager-data', target: '/alertmanager' },
       ],
-      networks: ['alertmanager'],
     };
   }
   return {
     services,
     volumes: ['prometheus-data', ...(alerting ? ['alertmanager-data'] : []), ...(dashboards ? ['grafana-data'] : [])],
-    networks: [...(alerting ? ['alertmanager'] : []), ...(dashboards ? ['prometheus'] : [])],
+    links: [
+      ...scraped.map((server) => ({ client: 'prometheus', server })),
+      ...(alerting ? [{ client: 'prometheus', server: 'alertmanager' }] : []),
+      ...(dashboards ? [{ client: 'grafana', server: 'prometheus' }] : []),
+    ],
     secrets,
   };
 }

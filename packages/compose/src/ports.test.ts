@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ComposeCode } from './codes.js';
-import { emit, environment, port, service, SYSTEM_SOURCE } from './fixtures.js';
+import { emit, environment, port, service } from './fixtures.js';
 
 describe('ports', () => {
   it('publish public ports under their own number and expose internal ones', () => {
@@ -29,11 +29,11 @@ describe('ports', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ code: ComposeCode.COMPOSE_PUBLISHED_PORT_REPLICAS, path: 'overrides.web.autoscaling.minReplicas' })]);
   });
 
-  it('point stateful members at the port in the system file', () => {
+  it("point stateful members at the environment's member count", () => {
     const node = service('node', { ports: [port('p2p', 30303, { expose: 'public' })], stateful: { ids: [0, 1], maxUnavailable: 1 } });
     const { diagnostics } = emit(environment({ services: [node] }));
     expect(diagnostics).toEqual([
-      expect.objectContaining({ code: ComposeCode.COMPOSE_PUBLISHED_PORT_REPLICAS, file: SYSTEM_SOURCE, path: 'services[node].ports[p2p].expose' }),
+      expect.objectContaining({ code: ComposeCode.COMPOSE_PUBLISHED_PORT_REPLICAS, file: 'environments/shop-dev.ts', path: 'overrides.node.members' }),
     ]);
   });
 

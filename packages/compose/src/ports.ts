@@ -32,7 +32,7 @@ export function hostPortDiagnostics(environment: Environment, services: readonly
     const published = service.ports.filter((port) => port.expose === 'public');
     if (published.length === 0) continue;
     const replicas = baseReplicas(service);
-    if (replicas > 1) diagnostics.push(replicasDiagnostic(environment, service, published, replicas, systemSource(service)));
+    if (replicas > 1) diagnostics.push(replicasDiagnostic(environment, service, published, replicas));
     for (const port of published) {
       const key = `${port.port}/${protocol(port)}`;
       const owner = owners.get(key);
@@ -53,19 +53,17 @@ export function hostPortDiagnostics(environment: Environment, services: readonly
   return diagnostics;
 }
 
-function replicasDiagnostic(environment: Environment, service: Service, published: readonly Port[], replicas: number, systemFile: string): Diagnostic {
+function replicasDiagnostic(environment: Environment, service: Service, published: readonly Port[], replicas: number): Diagnostic {
   const ports = published.map((port) => `${port.name} (${port.port})`).join(', ');
   const message = `service '${service.name}' runs ${replicas} ${service.stateful ? 'members' : 'replicas'} on one Compose host, and each would publish host port ${ports}`;
   if (service.stateful) {
-    // Members are set in the system, not per environment: the port is what can change.
-    const first = published[0] as Port;
     return {
       code: ComposeCode.COMPOSE_PUBLISHED_PORT_REPLICAS,
       severity: 'error',
-      file: systemFile,
-      path: sourcePath(['services', { name: service.name }, 'ports', { name: first.name }, 'expose']),
+      file: environment.source,
+      path: sourcePath(['overrides', service.name, 'members']),
       message,
-      hint: "make the port 'internal': members reach each other on the service's network",
+      hint: "override members to 1 for this Compose environment, or make the port 'internal': members reach each other on the service's network",
     };
   }
   const autoscaled = service.scaling.kind === 'autoscaled';

@@ -1,7 +1,7 @@
 import { toYaml } from '@kiln/core';
 import { describe, expect, it } from 'vitest';
 import { ComposeCode } from './codes.js';
-import { emit, environment, service, SYSTEM_SOURCE } from './fixtures.js';
+import { emit, environment, service, SYSTEM_SOURCE, tlsEnvironment } from './fixtures.js';
 import { requiredVariables, secretVariable } from './secret-variables.js';
 
 const api = service('api', {
@@ -95,5 +95,20 @@ describe('secret files', () => {
     const { compose } = emit(environment({ services: [rpc, proxy] }));
     expect(Object.keys(compose.secrets ?? {})).toEqual(['rpcnet-tls.tls.key']);
     expect(compose.services['proxy']?.secrets).toEqual([{ source: 'rpcnet-tls.tls.key', target: '/tls/key' }]);
+  });
+});
+
+describe('TLS certificates', () => {
+  it('are secret files of <service>-tls where the process reads them, and URLs to the port are wss://', () => {
+    const { compose, diagnostics } = emit(tlsEnvironment());
+    expect(diagnostics).toEqual([]);
+    expect(compose.services['chat']?.secrets).toEqual([
+      { source: 'chat-tls.tls.crt', target: '/certs/server.crt' },
+      { source: 'chat-tls.tls.key', target: '/certs/server.key' },
+    ]);
+    expect(compose.services['gateway']?.secrets?.map((s) => s.source)).toEqual(['gateway-tls.ca.crt', 'gateway-tls.tls.crt', 'gateway-tls.tls.key']);
+    expect(compose.secrets?.['chat-tls.tls.key']).toEqual({ file: './secrets/chat-tls.tls.key' });
+    expect(compose.services['gateway']?.environment).toEqual({ CHAT_URL: 'wss://chat:8082' });
+    expect(compose.services['chat']?.healthcheck?.test).toEqual(['CMD', 'curl', '-fsSk', 'https://127.0.0.1:8082/ready']);
   });
 });

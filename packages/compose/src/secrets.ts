@@ -3,9 +3,10 @@
  * keystore) is mounted there from one file per secret and key under the target's secrets directory.
  * Secrets read from environment variables are not files on Compose: see secret-variables.ts.
  */
-import { compareText } from '@kiln/model';
+import { compareText, secretFilesOf } from '@kiln/model';
 import type { Service } from '@kiln/model';
 import type { SecretMount } from './compose-file.js';
+import type { Member } from './members.js';
 
 /** The key a secret reference reads when none is named. */
 const DEFAULT_KEY = 'value';
@@ -18,9 +19,9 @@ export function composeSecretName(ref: { readonly name: string; readonly key: st
   return ref.key === DEFAULT_KEY ? ref.name : `${ref.name}.${ref.key}`;
 }
 
-/** The service's `secrets:` list: every secret file at the path the software reads. */
-export function secretMounts(service: Service): SecretMount[] {
-  return service.secretFiles.map((file) => ({ source: composeSecretName(file.secret), target: file.path }));
+/** A container's `secrets:` list: every secret file it mounts (a member only its own) at the path the software reads. */
+export function secretMounts(service: Service, member: Member): SecretMount[] {
+  return secretFilesOf(service, member.id).map((file) => ({ source: composeSecretName(file.secret), target: file.path }));
 }
 
 /**

@@ -1,5 +1,5 @@
 /** One Compose service: a model service, or one member of a stateful one. */
-import { baseReplicas, CONFIG_HASH_KEY, configHash, NOT_IN_DOCKER } from '@kiln/model';
+import { baseReplicas, CONFIG_HASH_KEY, configFilesOf, configHash, NOT_IN_DOCKER } from '@kiln/model';
 import type { Service } from '@kiln/model';
 import type { ComposeService, Deploy } from './compose-file.js';
 import { composeEnvironment, composeText } from './environment.js';
@@ -22,20 +22,23 @@ export interface ServiceContext {
   readonly networks: ReadonlyMap<string, readonly string[]>;
   /** The environment's restart policy (by stage). */
   readonly restart: 'on-failure' | 'unless-stopped';
+  /** Every model service, for the peer lists one names (`peersOf`). */
+  readonly services: readonly Service[];
 }
 
 /** `sysctls` are the container-settable ones, already filtered. Keys are set in the file's reading order. */
 export function composeService(service: Service, member: Member, context: ServiceContext, sysctls: Readonly<Record<string, string>>): ComposeService {
   const out: ComposeService = { image: service.image };
-  if (service.config) out.labels = { [CONFIG_HASH_KEY]: configHash(service.config.files) };
+  // A member's own files make its hash its own.
+  if (service.config) out.labels = { [CONFIG_HASH_KEY]: configHash(configFilesOf(service, member.id)) };
   if (service.command && service.command.length > 0) out.entrypoint = [...service.command];
   if (service.args && service.args.length > 0) out.command = [...service.args];
   if (member.id !== undefined) out.hostname = member.name;
   const user = userOf(service);
   if (user !== undefined) out.user = user;
-  const environment = composeEnvironment(service, member);
+  const environment = composeEnvironment(service, member, context.services);
   if (Object.keys(environment).length > 0) out.environment = environment;
-  const secrets = secretMounts(service);
+  const secrets = secretMounts(service, member);
   if (secrets.length > 0) out.secrets = secrets;
   const ports = publishedPorts(service);
   if (ports.length > 0) out.ports = ports;
@@ -69,7 +72,7 @@ export function composeService(service: Service, member: Member, context: Servic
   // are command and args of a service that expands `$(NAME)`.
   if (out.environment) escaped.environment = out.environment;
   if (service.expand) {
-    const text = composeText(service, member);
+    const text = composeText(service, member, context.services);
     if (out.entrypoint) escaped.entrypoint = out.entrypoint.map(text);
     if (out.command) escaped.command = out.command.map(text);
   }

@@ -1,5 +1,5 @@
 /**
- * The compiler, one call per stage: load → resolve (validate, check, normalize) → emit → plan.
+ * The compiler, one call per stage: load → resolve (validate, check, normalize, stage policies) → emit → plan.
  * Everything happens in memory; only `write` touches generated/.
  */
 import { checkFollows, checkNodePools, compareText, resolveEnvironment, sourceOf } from '@kiln/model';
@@ -24,6 +24,12 @@ export interface ResolveOptions {
    * @default 30000
    */
   readonly loadTimeout?: number;
+  /**
+   * The date (`YYYY-MM-DD`) waivers of stage policies are checked against: it decides which waivers
+   * have expired, never what is generated.
+   * @default today, in UTC
+   */
+  readonly date?: string;
 }
 
 export interface CompileOptions extends ResolveOptions {
@@ -51,6 +57,8 @@ export interface Compilation {
   readonly version?: string;
   /** Each resolved environment's file and inputs hash, by name. */
   readonly provenance: Readonly<Record<string, EnvironmentProvenance>>;
+  /** The date waivers were checked against (`YYYY-MM-DD`). */
+  readonly date: string;
 }
 
 /** Top-level folders of generated/ that are no environment's. */
@@ -59,7 +67,7 @@ const RESERVED_NAMES = new Set(['argocd']);
 export const INDEX = 'README.md';
 
 export async function compile(options: CompileOptions): Promise<Compilation> {
-  const { loaded, resolved, environments } = await loadAndResolve(options);
+  const { loaded, resolved, environments, date } = await loadAndResolve(options);
   // Every environment is emitted (in memory, cheap); a partial run only owns, and so writes, its own.
   // That keeps shared files such as the index identical whichever environments a run names.
   const emitted = stage('emit', () => environments.map((environment) => emit(environment, options.emitters)));
@@ -82,6 +90,7 @@ export async function compile(options: CompileOptions): Promise<Compilation> {
     owns: selected.owns,
     reserved: emitted.flatMap((e) => e.reserved),
     ...(options.version === undefined ? {} : { version: options.version }),
+    date,
     provenance: Object.fromEntries(
       loaded.filter((file) => environments.some((environment) => environment.name === file.name)).map((file) => [file.name, { source: file.file, inputs: file.inputs }]),
     ),
@@ -96,9 +105,10 @@ export async function resolveEnvironments(options: ResolveOptions): Promise<{ re
 
 async function loadAndResolve(options: ResolveOptions) {
   const loaded = await stage('load', () => loadEnvironmentFiles(options.root, options.loadTimeout === undefined ? {} : { timeout: options.loadTimeout }));
-  const resolved = stage('resolve', () => withoutDuplicates(loaded.map((file) => resolveFile(options.root, file))));
+  const date = options.date ?? new Date().toISOString().slice(0, 10);
+  const resolved = stage('resolve', () => withoutDuplicates(loaded.map((file) => resolveFile(options.root, file, date))));
   const environments = resolved.flatMap((r) => (r.environment ? [r.environment] : []));
-  return { loaded, resolved, environments };
+  return { loaded, resolved, environments, date };
 }
 
 interface Resolved {
@@ -111,7 +121,7 @@ interface Resolved {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function resolveFile(root: string, loaded: LoadedFile): Resolved {
+function resolveFile(root: string, loaded: LoadedFile, date: string): Resolved {
   if (loaded.input === undefined) return { name: loaded.name, file: loaded.file, diagnostics: loaded.diagnostics };
   const input = loaded.input as { name?: unknown; systems?: unknown };
   const systems = Array.isArray(input.systems) ? (input.systems as unknown[]) : [];
@@ -119,7 +129,7 @@ function resolveFile(root: string, loaded: LoadedFile): Resolved {
     const location = sourceOf(systems[index]);
     return location === undefined ? undefined : relativeToRoot(root, location);
   };
-  const resolution = resolveEnvironment(loaded.input, { environment: loaded.file, system: systemFile });
+  const resolution = resolveEnvironment(loaded.input, { environment: loaded.file, system: systemFile }, { date });
   // An issue inside a system is reported against the system's own file, with a path inside it.
   const diagnostics = resolution.issues.map((issue) => {
     const [first, index, ...rest] = issue.path;

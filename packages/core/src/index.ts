@@ -5,7 +5,7 @@ export { formatPath, hasErrors, sortDiagnostics, sourcePath, toDiagnostic } from
 export type { PathSegment } from './diagnostics.js';
 export { DEFAULT_LOAD_TIMEOUT, environmentFiles, ENVIRONMENTS_DIR, findRoot, hasEnvironments } from './load.js';
 export { validateObject } from './kubernetes-schema.js';
-export type { KubernetesObject } from './kubernetes-schema.js';
+export type { KubernetesObject, ModelClass } from './kubernetes-schema.js';
 export { inputFiles, inputsHash } from './inputs.js';
 export { hash, isSafePath, MANIFEST, parseManifest, renderManifest } from './manifest.js';
 export type { EnvironmentProvenance, Manifest, ManifestContent } from './manifest.js';

@@ -23,7 +23,8 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 interface Validatable {
   validate(): void;
 }
-type ModelClass = new (data: never) => Validatable;
+/** A kubernetes-models class: its static `apiVersion` and `kind` name what it validates. */
+export type ModelClass = (new (data: never) => Validatable) & { readonly apiVersion: string; readonly kind: string };
 
 const MODELS: Record<string, ModelClass> = Object.fromEntries(
   [AlertmanagerConfig, Application, AppProject, ConfigMap, DaemonSet, Deployment, ExternalSecret, HorizontalPodAutoscaler, Namespace, NetworkPolicy, PodDisruptionBudget, PodMonitor, PrometheusRule, Service, ServiceAccount, StatefulSet].map(
@@ -37,9 +38,12 @@ export interface KubernetesObject {
   readonly metadata?: { readonly name?: string; readonly namespace?: string } | undefined;
 }
 
-/** Problems with one object, as messages; empty when it validates. */
-export function validateObject(object: KubernetesObject): string[] {
-  const model = MODELS[`${object.apiVersion}/${object.kind}`];
+/**
+ * Problems with one object, as messages; empty when it validates. `models` adds the CRD models of
+ * an emitter's own packages (cert-manager, Gateway API) to the ones every emitter shares.
+ */
+export function validateObject(object: KubernetesObject, models: readonly ModelClass[] = []): string[] {
+  const model = MODELS[`${object.apiVersion}/${object.kind}`] ?? models.find((m) => `${m.apiVersion}/${m.kind}` === `${object.apiVersion}/${object.kind}`);
   if (!model) return [`no schema is known for ${object.apiVersion} ${object.kind}`];
   try {
     new model(structuredClone(object) as never).validate();

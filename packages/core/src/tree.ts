@@ -26,6 +26,11 @@ export interface TreePlan {
   readonly removed: readonly string[];
   /** Files whose disk bytes differ from what Kiln last wrote: edited by hand. */
   readonly handEdited: readonly string[];
+  /**
+   * The bytes on disk of each changed file Kiln wrote before, by path: what the new bytes replace.
+   * A hand-edited file is taken as it is now, since that is what was committed for Argo CD to sync.
+   */
+  readonly before: ReadonlyMap<string, string>;
   /** Files that should be written but are absent. */
   readonly missing: readonly string[];
   /**
@@ -84,12 +89,13 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
   // Through a linked generated/ nothing is read either: the manifest there is no manifest of this repository.
   const previous = parseManifest(linked === undefined ? readText(join(dir, MANIFEST)) : undefined);
   const { files, environments } = plannedFiles(previous, compilation);
-  const nothing = { changed: [], removed: [], handEdited: [], missing: [], unknown: [] };
+  const nothing = { changed: [], removed: [], handEdited: [], missing: [], unknown: [], before: new Map<string, string>() };
   if (linked !== undefined) return { files, environments, ...nothing, blocked: [{ path: '', reason: linked }] };
 
   const changed: string[] = [];
   const missing: string[] = [];
   const handEdited: string[] = [];
+  const before = new Map<string, string>();
   const blocked: Blocked[] = [];
   const folders = new Map<string, Entry>();
   const interrupted = readJournal(dir);
@@ -108,7 +114,10 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
     } else if (path !== MANIFEST) {
       const recorded = previous.files[path];
       if (recorded === undefined) blocked.push({ path, reason: 'this file is where Kiln writes, but Kiln did not write it' });
-      else if (recorded !== hash(disk)) handEdited.push(path);
+      else {
+        before.set(path, disk);
+        if (recorded !== hash(disk)) handEdited.push(path);
+      }
     }
   }
   const removed: string[] = [];
@@ -130,6 +139,7 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
     changed: changed.sort(compareText),
     removed: removed.sort(compareText),
     handEdited: handEdited.sort(compareText),
+    before,
     missing: missing.sort(compareText),
     // A link in place of a folder blocks every file below it: it is reported once.
     blocked: [...new Map(blocked.map((b) => [b.path, b])).values()].sort((a, b) => compareText(a.path, b.path)),

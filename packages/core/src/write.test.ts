@@ -10,7 +10,7 @@ import { planTree } from './tree.js';
 import { repairTree, writeTree } from './write.js';
 
 /** A compilation that owns all of generated/ and produces `files`. */
-const compilation = (files: Record<string, string>): Compilation => ({ diagnostics: [], environments: [], files: new Map(Object.entries(files)), owns: () => true, reserved: [], provenance: {} });
+const compilation = (files: Record<string, string>): Compilation => ({ diagnostics: [], environments: [], files: new Map(Object.entries(files)), owns: () => true, reserved: [], provenance: {}, date: '2026-01-01' });
 
 const v1 = { 'a/one.yaml': '1\n', 'a/two.yaml': '2\n', 'b/three.yaml': '3\n' };
 // Rewrites one file, removes two (emptying b/), adds one in a new folder.

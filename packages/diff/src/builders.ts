@@ -137,3 +137,40 @@ export function runbook(sections: Readonly<Record<string, string>>): string {
 export function files(entries: Readonly<Record<string, string>>): Map<string, string> {
   return new Map(Object.entries(entries));
 }
+
+export interface StatefulSetSpec {
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly replicas?: number;
+  readonly serviceName?: string;
+  readonly podManagementPolicy?: string;
+  readonly selector?: Readonly<Record<string, string>>;
+  /** Claim templates: volume name → storage request. */
+  readonly volumes?: Readonly<Record<string, string>>;
+  readonly storageClass?: string;
+}
+
+export function statefulSet({ name = 'db', namespace = 'shop', replicas = 3, serviceName = `${name}-headless`, podManagementPolicy, selector = { 'app.kubernetes.io/name': name }, volumes = { data: '10Gi' }, storageClass }: StatefulSetSpec = {}): Record<string, unknown> {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name, namespace },
+    spec: {
+      replicas,
+      serviceName,
+      selector: { matchLabels: selector },
+      ...(podManagementPolicy === undefined ? {} : { podManagementPolicy }),
+      template: { metadata: { labels: selector }, spec: { containers: [{ name, image: `ghcr.io/acme/${name}:1.0.0` }] } },
+      volumeClaimTemplates: Object.entries(volumes).map(([volume, storage]) => ({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: { name: volume },
+        spec: { accessModes: ['ReadWriteOnce'], ...(storageClass === undefined ? {} : { storageClassName: storageClass }), resources: { requests: { storage } } },
+      })),
+    },
+  };
+}
+
+export function persistentVolumeClaim(name: string, storage: string, namespace = 'shop'): Record<string, unknown> {
+  return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name, namespace }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage } } } };
+}

@@ -12,3 +12,8 @@ export type { BaseRevision, RenderOptions } from './render-text.js';
 export { CHANGE_TYPES, INDEX_GROUP, isEmpty, OUTPUT_KINDS } from './report.js';
 export type { ChangeType, Counts, DiffDocument, DiffReport, FieldChange, OutputKind, ResourceChange, ResourceRef, SummaryRow } from './report.js';
 export { RENAME_THRESHOLD } from './rename.js';
+export { breakingDiagnostics } from './acknowledgements.js';
+export type { AcknowledgementOptions, Acknowledging } from './acknowledgements.js';
+export { breakingChanges } from './breaking.js';
+export type { BreakingChange } from './breaking.js';
+export { DiffCode } from './codes.js';

@@ -6,7 +6,7 @@
  * Ids added in recent Grafanas (`eps`, `sishort`, `acres` …) render as suffixes on older ones; the
  * list is not split by version.
  */
-import { closest } from '@kiln/promql';
+import { closest } from '@kiln/model';
 
 const CATEGORIES: Readonly<Record<string, readonly string[]>> = {
   Misc: ['none', 'string', 'short', 'sishort', 'percent', 'percentunit', 'humidity', 'dB', 'candela', 'hex0x', 'hex', 'sci', 'locale', 'pixel'],

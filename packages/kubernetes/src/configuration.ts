@@ -1,10 +1,11 @@
 /** The namespace and what workloads read: ServiceAccounts, ConfigMaps and ExternalSecrets. */
 import type { Environment, KubernetesTarget, Service } from '@kiln/model';
-import { own, SECRET_REFRESH_INTERVAL, secretsOf, servicesOf } from '@kiln/model';
+import { configFilesOf, own, SECRET_REFRESH_INTERVAL, secretsOf, servicesOf } from '@kiln/model';
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import type { INamespace } from 'kubernetes-models/v1/Namespace';
 import type { IServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { issuedSecrets } from './certificates.js';
 import { environmentLabels, metadata, serviceLabels, SyncWave } from './labels.js';
 import { configMapName } from './workload.js';
 
@@ -34,14 +35,18 @@ export function serviceAccount(env: Environment, target: KubernetesTarget, servi
   };
 }
 
-export function configMap(env: Environment, target: KubernetesTarget, service: Service): IConfigMap | undefined {
-  if (!service.config) return undefined;
-  return {
+/** The service's configuration files; where members have files of their own, a ConfigMap per member with the shared files and its own. */
+export function configMaps(env: Environment, target: KubernetesTarget, service: Service): IConfigMap[] {
+  const config = service.config;
+  if (!config) return [];
+  const configMap = (name: string, data: Record<string, string>): IConfigMap => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: metadata(configMapName(service), target.namespace, serviceLabels(env, service), SyncWave.configuration),
-    data: { ...service.config.files },
-  };
+    metadata: metadata(name, target.namespace, serviceLabels(env, service), SyncWave.configuration),
+    data,
+  });
+  if (config.memberFiles === undefined || !service.stateful) return [configMap(configMapName(service), { ...config.files })];
+  return service.stateful.ids.map((id) => configMap(configMapName(service, id), configFilesOf(service, id)));
 }
 
 /**
@@ -50,7 +55,9 @@ export function configMap(env: Environment, target: KubernetesTarget, service: S
  */
 export function externalSecrets(env: Environment, target: KubernetesTarget): IExternalSecret[] {
   const store = target.secretStore;
-  return secretsOf(env).map(({ name, keys }) => ({
+  // cert-manager writes the Secrets of the certificates Kiln issues.
+  const issued = issuedSecrets(servicesOf(env));
+  return secretsOf(env).filter(({ name }) => !issued.has(name)).map(({ name, keys }) => ({
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
     metadata: metadata(name, target.namespace, environmentLabels(env, name), SyncWave.configuration),

@@ -5,15 +5,27 @@ import { parseImage } from '@kiln/model';
 /**
  * Argo CD applies lower waves first and waits for each to be healthy: node tuning first (its own
  * namespace, then its DaemonSets and their policy: nodes before pods), then the environment's
- * namespace, configuration (accounts, config, secrets, policies), workloads and their Services, and
- * what acts on workloads (HPA, PDB).
+ * namespace, configuration (accounts, config, secrets and certificates, policies), workloads and their
+ * Services, and what acts on workloads (HPA, PDB, HTTPRoutes).
  */
 export const SyncWave = { nodeTuningNamespace: -4, nodeTuning: -3, namespace: -2, configuration: -1, workload: 0, workloadPolicy: 1 } as const;
 
 export const MANAGED_BY = 'kiln';
 
-/** The labels a selector matches on: stable for the life of the workload (no version). */
+/** The label CloudNativePG puts on every pod of a Cluster, with the Cluster's name. */
+export const CLOUDNATIVE_PG_CLUSTER_LABEL = 'cnpg.io/cluster';
+
+/**
+ * The labels a selector matches on: stable for the life of the workload (no version). A managed
+ * database's pods are CloudNativePG's, labelled with their Cluster's name (the service's), which
+ * the policies of its flows select.
+ */
 export function selectorLabels(env: Environment, service: Service): Record<string, string> {
+  if (service.database) return { [CLOUDNATIVE_PG_CLUSTER_LABEL]: service.name };
+  return kilnSelectorLabels(env, service);
+}
+
+function kilnSelectorLabels(env: Environment, service: Service): Record<string, string> {
   return { 'app.kubernetes.io/name': service.name, 'app.kubernetes.io/instance': env.name };
 }
 
@@ -26,7 +38,7 @@ export function serviceLabels(env: Environment, service: Service): Record<string
   const version = tag !== undefined && LABEL_VALUE.test(tag) ? tag : undefined;
   return {
     ...env.labels,
-    ...selectorLabels(env, service),
+    ...kilnSelectorLabels(env, service),
     'app.kubernetes.io/component': service.name,
     'app.kubernetes.io/part-of': service.system,
     ...(version === undefined ? {} : { 'app.kubernetes.io/version': version }),

@@ -1,6 +1,6 @@
 /** What acts on workloads and traffic: HPAs, PDBs, NetworkPolicies. */
 import type { Diagnostic, Environment, KubernetesTarget, Service } from '@kiln/model';
-import { baseReplicas, servicesOf, systemSource } from '@kiln/model';
+import { disruptionBudget, loadBalancedPorts, servicesOf, systemSource } from '@kiln/model';
 import type { IHorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import type { INetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
@@ -41,29 +41,34 @@ export function horizontalPodAutoscaler(env: Environment, target: KubernetesTarg
 
 /** Every workload that can run more than one replica keeps all but a few up through drains. */
 export function podDisruptionBudget(env: Environment, target: KubernetesTarget, service: Service): IPodDisruptionBudget | undefined {
-  const multi = service.scaling.kind === 'autoscaled' ? service.scaling.maxReplicas > 1 : baseReplicas(service) > 1;
-  if (!multi) return undefined;
+  const budget = disruptionBudget(service);
+  if (!budget) return undefined;
   return {
     apiVersion: 'policy/v1',
     kind: 'PodDisruptionBudget',
     metadata: metadata(service.name, target.namespace, serviceLabels(env, service), SyncWave.workloadPolicy),
-    spec: { maxUnavailable: service.stateful?.maxUnavailable ?? 1, selector: { matchLabels: selectorLabels(env, service) } },
+    spec: { maxUnavailable: budget.maxUnavailable, selector: { matchLabels: selectorLabels(env, service) } },
+  };
+}
+
+/** A NetworkPolicy of the environment's namespace, synced with its configuration. */
+export function networkPolicy(env: Environment, target: KubernetesTarget, name: string, spec: NonNullable<INetworkPolicy['spec']>): INetworkPolicy {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: metadata(name, target.namespace, environmentLabels(env, name), SyncWave.configuration),
+    spec,
   };
 }
 
 /**
  * Default deny for ingress, then one policy per declared flow, one per service with public ports
- * and one per metrics port (from the monitoring namespace). Egress stays open: peers on the
- * internet (P2P nodes) and external APIs are not declared flows.
+ * and one per metrics port (from the monitoring namespace). Egress, and clients outside the
+ * environment: edge-policies.ts.
  */
 export function networkPolicies(env: Environment, target: KubernetesTarget): INetworkPolicy[] {
   const byName = new Map(servicesOf(env).map((s) => [s.name, s]));
-  const policy = (name: string, spec: NonNullable<INetworkPolicy['spec']>): INetworkPolicy => ({
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'NetworkPolicy',
-    metadata: metadata(name, target.namespace, environmentLabels(env, name), SyncWave.configuration),
-    spec,
-  });
+  const policy = (name: string, spec: NonNullable<INetworkPolicy['spec']>) => networkPolicy(env, target, name, spec);
   const policies = [policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] })];
   for (const system of env.systems) {
     for (const flow of system.flows) {
@@ -80,7 +85,7 @@ export function networkPolicies(env: Environment, target: KubernetesTarget): INe
     }
   }
   for (const service of servicesOf(env)) {
-    const publicPorts = service.ports.filter((p) => p.expose === 'public');
+    const publicPorts = loadBalancedPorts(service);
     if (publicPorts.length > 0) {
       policies.push(
         policy(`allow-public-to-${service.name}`, {

@@ -1,5 +1,9 @@
-/** Services: ClusterIP for calls inside the cluster, LoadBalancer for public ports, headless for members. */
+/**
+ * Services: ClusterIP for calls inside the cluster (and routes from the Gateway), LoadBalancer for
+ * public ports without a route, headless for members.
+ */
 import type { Environment, KubernetesTarget, Port, Service } from '@kiln/model';
+import { loadBalancedPorts } from '@kiln/model';
 import type { IService } from 'kubernetes-models/v1/Service';
 import { metadata, selectorLabels, serviceLabels, SyncWave } from './labels.js';
 import { isStatefulSet } from './workload.js';
@@ -26,14 +30,21 @@ export function services(env: Environment, target: KubernetesTarget, service: Se
       },
     });
   }
-  const publicPorts = service.ports.filter((port) => port.expose === 'public');
+  const publicPorts = loadBalancedPorts(service);
   if (publicPorts.length > 0) {
-    // Only public ports reach the load balancer; the rest stay on the ClusterIP Service.
+    // Only public ports reach the load balancer (routed ones reach the Gateway through the ClusterIP
+    // Service); the rest stay on the ClusterIP Service.
     out.push({
       apiVersion: 'v1',
       kind: 'Service',
       metadata: metadata(`${service.name}-public`, target.namespace, labels, SyncWave.workload),
-      spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector, ports: publicPorts.map(servicePort) },
+      spec: {
+        type: 'LoadBalancer',
+        externalTrafficPolicy: 'Local',
+        ...(service.sourceRanges && { loadBalancerSourceRanges: [...service.sourceRanges] }),
+        selector,
+        ports: publicPorts.map(servicePort),
+      },
     });
   }
   if (isStatefulSet(service)) {

@@ -1,6 +1,6 @@
 /** Deployments and StatefulSets, with the pod template every workload shares. */
 import type { ComputeResources, Diagnostic, Environment, KubernetesTarget, Probe, Service } from '@kiln/model';
-import { CONFIG_HASH_KEY, configHash, dependentVariables, escapeDependentVariables, own, peerList, referenceOrder } from '@kiln/model';
+import { CONFIG_HASH_KEY, configFilesOf, configHash, dependentVariables, escapeDependentVariables, hasMemberFiles, memberPodName, own, peerVariables, referenceOrder, secretFilesOf, servicesOf } from '@kiln/model';
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import type { IStatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import type { IContainer } from 'kubernetes-models/v1/Container';
@@ -13,13 +13,23 @@ import type { IVolumeMount } from 'kubernetes-models/v1/VolumeMount';
 import { KubernetesCode } from './codes.js';
 import { metadata, selectorLabels, serviceLabels, SyncWave } from './labels.js';
 import { rolloutAnnotations, stopSignal } from './lifecycle.js';
+import { databaseClientEnv } from './cloudnative-pg.js';
 import { headlessServiceName } from './services.js';
 
 /** StatefulSet pods carry their ordinal in this label from Kubernetes 1.28 (PodIndexLabel). */
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 
-export function configMapName(service: Service): string {
-  return `${service.name}-config`;
+/** The ConfigMap of a service's configuration files, or of one member's where members have files of their own. */
+export function configMapName(service: Service, member?: number): string {
+  return member === undefined ? `${service.name}-config` : `${service.name}-${member}-config`;
+}
+
+/** The label that tells the members of a service apart where each is a StatefulSet of its own. */
+export const MEMBER_LABEL = 'kiln.dev/member';
+
+/** Each member's pod, stable name under the headless Service, in the namespace. */
+export function memberHost(service: Service, id: number, namespace: string): string {
+  return `${memberPodName(service.name, id, hasMemberFiles(service))}.${headlessServiceName(service)}.${namespace}.svc`;
 }
 
 /** A workload needs a stable identity or its own volume per replica: then it is a StatefulSet. */
@@ -27,11 +37,24 @@ export function isStatefulSet(service: Service): boolean {
   return service.stateful !== undefined || service.volumes.length > 0;
 }
 
-export function workload(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IDeployment | IStatefulSet {
-  const template = podTemplate(env, target, service, diagnostics);
-  const meta = metadata(service.name, target.namespace, serviceLabels(env, service), SyncWave.workload, rolloutAnnotations(service));
-  const replicas = service.scaling.kind === 'fixed' ? { replicas: service.scaling.replicas } : {};
-  const selector = { matchLabels: selectorLabels(env, service) };
+/**
+ * The service's workload: a Deployment, or a StatefulSet for members and volumes. Members with files
+ * of their own (a validator's key) get a StatefulSet each, `<service>-<id>` with one pod, as the usual
+ * pattern for validators is: a pod template cannot differ by ordinal, and one template mounting every
+ * member's files would give each pod all of them. They share the headless Service, the Services, the
+ * PodDisruptionBudget and the NetworkPolicies, which select every member.
+ */
+export function workloads(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): (IDeployment | IStatefulSet)[] {
+  if (!service.stateful || !hasMemberFiles(service)) return [workload(env, target, service, diagnostics)];
+  return service.stateful.ids.map((id) => workload(env, target, service, diagnostics, id));
+}
+
+function workload(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[], member?: number): IDeployment | IStatefulSet {
+  const own = member === undefined ? {} : { [MEMBER_LABEL]: String(member) };
+  const template = podTemplate(env, target, service, diagnostics, member);
+  const meta = metadata(member === undefined ? service.name : `${service.name}-${member}`, target.namespace, { ...serviceLabels(env, service), ...own }, SyncWave.workload, rolloutAnnotations(service));
+  const replicas = member !== undefined ? { replicas: 1 } : service.scaling.kind === 'fixed' ? { replicas: service.scaling.replicas } : {};
+  const selector = { matchLabels: { ...selectorLabels(env, service), ...own } };
   if (!isStatefulSet(service)) {
     return {
       apiVersion: 'apps/v1',
@@ -46,7 +69,7 @@ export function workload(env: Environment, target: KubernetesTarget, service: Se
       },
     };
   }
-  const firstId = service.stateful?.ids[0] ?? 0;
+  const firstId = member === undefined ? (service.stateful?.ids[0] ?? 0) : 0;
   return {
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -78,16 +101,18 @@ export function workload(env: Environment, target: KubernetesTarget, service: Se
   };
 }
 
-function podTemplate(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IPodTemplateSpec {
+function podTemplate(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[], member?: number): IPodTemplateSpec {
   const { security } = service;
   const volumes: IVolume[] = [];
   const mounts: IVolumeMount[] = [];
   const annotations: Record<string, string> = {};
   if (service.config) {
-    volumes.push({ name: 'config', configMap: { name: configMapName(service) } });
+    // A member with files of its own reads its own ConfigMap: the shared files and its own.
+    const own = member !== undefined && service.config.memberFiles !== undefined;
+    volumes.push({ name: 'config', configMap: { name: configMapName(service, own ? member : undefined) } });
     mounts.push({ name: 'config', mountPath: service.config.mountPath, readOnly: true });
     // A config change must roll the pods: the template changes when the ConfigMap's content does.
-    annotations[CONFIG_HASH_KEY] = configHash(service.config.files);
+    annotations[CONFIG_HASH_KEY] = configHash(configFilesOf(service, member));
   }
   service.scratch.forEach((path, i) => {
     volumes.push({ name: `scratch-${i}`, emptyDir: {} });
@@ -97,7 +122,7 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
   // Secret files come from the Secret the ExternalSecret creates. The files of one secret in one
   // directory are mounted as that directory, not by subPath: the kubelet then updates them when the
   // secret rotates (a subPath mount never sees an update).
-  secretDirectories(service).forEach(({ secret, directory, files }, i) => {
+  secretDirectories(service, member).forEach(({ secret, directory, files }, i) => {
     const name = `secret-${i}`;
     volumes.push({ name, secret: { secretName: secret, items: files.map((f) => ({ key: f.key, path: f.file })) } });
     mounts.push({ name, mountPath: directory, readOnly: true });
@@ -129,7 +154,7 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
     ...(command && { command: command.map(asWritten(service)) }),
     ...(service.args && { args: service.args.map(asWritten(service)) }),
     ...(service.ports.length > 0 && { ports: service.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }),
-    ...nonEmpty('env', containerEnv(env, target, service, diagnostics)),
+    ...nonEmpty('env', containerEnv(env, target, service, diagnostics, member)),
     resources: {
       ...nonEmpty('requests', resourceList(service.resources.requests)),
       ...nonEmpty('limits', resourceList(service.resources.limits)),
@@ -147,7 +172,7 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
   };
 
   return {
-    metadata: { labels: serviceLabels(env, service), ...(Object.keys(annotations).length > 0 && { annotations }) },
+    metadata: { labels: { ...serviceLabels(env, service), ...(member === undefined ? {} : { [MEMBER_LABEL]: String(member) }) }, ...(Object.keys(annotations).length > 0 && { annotations }) },
     spec: {
       serviceAccountName: service.name,
       automountServiceAccountToken: false,
@@ -169,10 +194,10 @@ function podTemplate(env: Environment, target: KubernetesTarget, service: Servic
   };
 }
 
-/** Secret files grouped by (secret, directory), in path order. */
-function secretDirectories(service: Service) {
+/** The secret files a pod mounts (a member's: the shared ones and its own) grouped by (secret, directory), in path order. */
+function secretDirectories(service: Service, member?: number) {
   const groups = new Map<string, { secret: string; directory: string; files: { key: string; file: string }[] }>();
-  for (const { path, secret } of service.secretFiles) {
+  for (const { path, secret } of secretFilesOf(service, member)) {
     const directory = path.slice(0, path.lastIndexOf('/')) || '/';
     const id = `${secret.name}\u0000${directory}`;
     const group = groups.get(id) ?? { secret: secret.name, directory, files: [] };
@@ -182,12 +207,17 @@ function secretDirectories(service: Service) {
   return [...groups.values()];
 }
 
-function containerEnv(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[]): IEnvVar[] {
-  const vars: IEnvVar[] = service.env.map((v) =>
-    'secret' in v ? { name: v.name, valueFrom: { secretKeyRef: { name: v.secret.name, key: v.secret.key } } } : { name: v.name, value: asWritten(service)(v.value) },
-  );
+function containerEnv(env: Environment, target: KubernetesTarget, service: Service, diagnostics: Diagnostic[], member?: number): IEnvVar[] {
+  const vars: IEnvVar[] = [
+    ...service.env.map((v): IEnvVar =>
+      'secret' in v ? { name: v.name, valueFrom: { secretKeyRef: { name: v.secret.name, key: v.secret.key } } } : { name: v.name, value: asWritten(service)(v.value) },
+    ),
+    ...databaseClientEnv(service),
+  ];
   const stateful = service.stateful;
-  if (stateful?.idEnv) {
+  // A member that is a StatefulSet of its own knows its id from the start: its pod's ordinal is 0.
+  if (stateful?.idEnv && member !== undefined) vars.push({ name: stateful.idEnv, value: String(member) });
+  else if (stateful?.idEnv) {
     if (target.version.minor < 28) {
       diagnostics.push({
         code: KubernetesCode.VERSION_TOO_OLD,
@@ -200,10 +230,8 @@ function containerEnv(env: Environment, target: KubernetesTarget, service: Servi
     }
     vars.push({ name: stateful.idEnv, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${POD_INDEX_LABEL}']` } } });
   }
-  if (stateful?.peers) {
-    const host = (id: number) => `${service.name}-${id}.${headlessServiceName(service)}.${target.namespace}.svc`;
-    vars.push({ name: stateful.peers.env, value: escapeDependentVariables(peerList(service, host, () => stateful.peers?.port.port ?? 0) ?? '') });
-  }
+  // Its own members' and other services' (peersOf), each member by its stable name.
+  for (const [name, value] of peerVariables(service, servicesOf(env), (of, id) => memberHost(of, id, target.namespace))) vars.push({ name, value: escapeDependentVariables(value) });
   // Kubernetes expands an env value only from the variables listed before it.
   if (service.expand) return referenceOrder(vars, (v) => (v.value === undefined ? [] : dependentVariables(v.value)));
   return vars.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -221,7 +249,7 @@ function probe(probe: Probe): IProbe {
   const { action } = probe;
   const handler =
     action.kind === 'http'
-      ? { httpGet: { path: action.path, port: action.port } }
+      ? { httpGet: { path: action.path, port: action.port, ...(action.tls && { scheme: 'HTTPS' as const }) } }
       : action.kind === 'tcp'
         ? { tcpSocket: { port: action.port } }
         : { exec: { command: [...action.command] } };
@@ -236,7 +264,7 @@ function probe(probe: Probe): IProbe {
 }
 
 /** A Kubernetes ResourceList: the resources that are set, under their API names. */
-function resourceList(resources: ComputeResources): Record<string, string> {
+export function resourceList(resources: ComputeResources): Record<string, string> {
   const list: Record<string, string> = {};
   if (resources.cpu !== undefined) list.cpu = resources.cpu;
   if (resources.memory !== undefined) list.memory = resources.memory;

@@ -2,11 +2,12 @@
  * zod refinements that report Kiln's own codes. The code and hint ride in the issue's `params`,
  * which is where zod keeps custom issue data; `issuesFromZod` reads them back.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import { isTag, parseImage } from './image.js';
-import { DNS_1123_LABEL_MAX, ENV_VAR_NAME, IANA_SVC_NAME, isDns1123Label, SYSCTL_KEY } from './names.js';
+import { DNS_1123_LABEL_MAX, DNS_NAME, ENV_VAR_NAME, IANA_SVC_NAME, isDns1123Label, SYSCTL_KEY } from './names.js';
 import { checkQuantity } from './quantity.js';
 
 function refined(check: (value: string) => { code: ModelCode; message: string; hint?: string } | undefined) {
@@ -29,6 +30,13 @@ export const dnsLabel = refined((value) =>
         message: `'${value}' is not a DNS-1123 label (lower-case letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)`,
         hint: `use '${suggestLabel(value)}'`,
       },
+);
+
+/** A host: a DNS name (`jaeger-collector.observability.svc.cluster.local`) or an IP address. */
+export const hostName = refined((value) =>
+  isIP(value) !== 0 || DNS_NAME.test(value)
+    ? undefined
+    : { code: ModelCode.INVALID_VALUE, message: `'${value}' is neither a DNS name nor an IP address`, hint: "write a lower-case DNS name such as 'db.example.org', or an address such as '10.0.0.7'" },
 );
 
 /** A port name, as Kubernetes checks it (IANA_SVC_NAME: at most 15 characters). */

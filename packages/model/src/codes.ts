@@ -18,6 +18,7 @@ export const ModelCode = {
   DUPLICATE_SYSTEM: 'DUPLICATE_SYSTEM',
   UNKNOWN_SERVICE: 'UNKNOWN_SERVICE',
   UNKNOWN_PORT: 'UNKNOWN_PORT',
+  /** `pinned-images` (a stage policy): an image without a tag or digest, or with `latest`. */
   IMAGE_TAG_REQUIRED: 'IMAGE_TAG_REQUIRED',
   /** A plain value that is or holds a credential (secret-detector.ts): make it a `secret('…')` reference, or `plain(…, { reason })`. */
   SECRET_AS_PLAIN_VALUE: 'SECRET_AS_PLAIN_VALUE',
@@ -27,6 +28,12 @@ export const ModelCode = {
   DUPLICATE_MACHINE: 'DUPLICATE_MACHINE',
   SERVICE_NOT_PLACED: 'SERVICE_NOT_PLACED',
   MEMBER_COUNT_MISMATCH: 'MEMBER_COUNT_MISMATCH',
+  /** A member's own file (`secretFiles[].member`, `config.memberFiles`) for a member the service does not have, or for a service without members. */
+  UNKNOWN_MEMBER: 'UNKNOWN_MEMBER',
+  /** `peersOf()` a service that declares no peer list (`stateful.peers`). */
+  NO_PEER_LIST: 'NO_PEER_LIST',
+  /** A Besu node with no chain definition (`genesis-file` or `network`): it would join Ethereum mainnet. */
+  BESU_CHAIN_UNDEFINED: 'BESU_CHAIN_UNDEFINED',
   NO_TARGET: 'NO_TARGET',
   INVALID_SYSCTL: 'INVALID_SYSCTL',
   /** A sysctl Kiln's knowledge base does not list, not declared `unlisted` with a reason. */
@@ -111,5 +118,80 @@ export const ModelCode = {
   UNKNOWN_SECRET: 'UNKNOWN_SECRET',
   /** `rotation: 'reload'` for a secret the service reads from an environment variable, which never changes in a running process. */
   ROTATION_NEEDS_RESTART: 'ROTATION_NEEDS_RESTART',
+  // Stage policies (policies.ts): one code per policy, named for what is wrong (`pinned-images` keeps IMAGE_TAG_REQUIRED, above).
+  /** `resources`: a service without CPU and memory requests and limits, or with a zero one. */
+  RESOURCES_MISSING: 'RESOURCES_MISSING',
+  /** `probes`: a service without a liveness probe, or a readiness probe while it serves a port. */
+  PROBES_MISSING: 'PROBES_MISSING',
+  /** `non-root`: a container that may run as root. */
+  RUNS_AS_ROOT: 'RUNS_AS_ROOT',
+  /** `read-only-root`: a container that can write its root filesystem. */
+  WRITABLE_ROOT_FILESYSTEM: 'WRITABLE_ROOT_FILESYSTEM',
+  /** `no-privilege-escalation`: a container that allows privilege escalation, or is privileged. */
+  PRIVILEGE_ESCALATION: 'PRIVILEGE_ESCALATION',
+  /** `no-host-namespaces`: a pod in the node's network, PID or IPC namespace. */
+  HOST_NAMESPACE: 'HOST_NAMESPACE',
+  /** `no-sensitive-host-mounts`: docker.sock or a system directory of the host mounted into a container. */
+  SENSITIVE_HOST_MOUNT: 'SENSITIVE_HOST_MOUNT',
+  /** `disruption-budget`: a multi-replica workload whose PodDisruptionBudget is missing or keeps nothing up. */
+  DISRUPTION_BUDGET_MISSING: 'DISRUPTION_BUDGET_MISSING',
+  /** `network-policy`: a workload in a namespace no default-deny NetworkPolicy covers. */
+  NETWORK_POLICY_MISSING: 'NETWORK_POLICY_MISSING',
+  /** `public-tls`: a public HTTP endpoint without TLS. */
+  PUBLIC_PORT_WITHOUT_TLS: 'PUBLIC_PORT_WITHOUT_TLS',
+  /** `alert-and-dashboard`: a service no alert or no dashboard watches. */
+  SERVICE_UNMONITORED: 'SERVICE_UNMONITORED',
+  /** `system-namespace`: an environment in `default` or a `kube-` namespace. */
+  SYSTEM_NAMESPACE: 'SYSTEM_NAMESPACE',
+  /** A waiver names a policy that does not exist. */
+  UNKNOWN_POLICY: 'UNKNOWN_POLICY',
+  /** A waiver past its `expires` date (the date Kiln runs with: `--date`, default today). */
+  WAIVER_EXPIRED: 'WAIVER_EXPIRED',
+  /** A waiver that covers no finding (a warning): fixed, or never needed. */
+  WAIVER_STALE: 'WAIVER_STALE',
+  /** TLS declared on a UDP port. */
+  TLS_ON_UDP: 'TLS_ON_UDP',
+  /** A port serves TLS, but its service does not say where it reads its certificate (`tls`). */
+  TLS_FILES_MISSING: 'TLS_FILES_MISSING',
+  /** Kiln is to issue certificates on a Kubernetes target that names no cert-manager issuer. */
+  TLS_ISSUER_MISSING: 'TLS_ISSUER_MISSING',
+  /** Metrics served on a TLS port: Kiln's scrape configurations use plain HTTP. */
+  TLS_METRICS_PORT: 'TLS_METRICS_PORT',
+  /** Host names on a port that is not plain HTTP (not declared HTTP, UDP, or TLS, which the Gateway terminates). */
+  ROUTE_NOT_HTTP: 'ROUTE_NOT_HTTP',
+  /** Host names on an internal port. */
+  ROUTE_NOT_PUBLIC: 'ROUTE_NOT_PUBLIC',
+  /** Host names without a Gateway to route them through (`targets.kubernetes.gateway`). */
+  GATEWAY_MISSING: 'GATEWAY_MISSING',
+  /** Source ranges nothing enforces: no Kubernetes target, or no public port on a LoadBalancer. */
+  SOURCE_RANGES_UNUSED: 'SOURCE_RANGES_UNUSED',
+  /** `url()` to a port that declares no `appProtocol`, so no scheme. */
+  URL_NOT_HTTP: 'URL_NOT_HTTP',
+  /** A value names a host (URL, `host:port`, DSN) that is neither a service of the environment nor an external endpoint it binds. */
+  UNKNOWN_HOST: 'UNKNOWN_HOST',
+  /** A value names a service or external endpoint that no flow from its service reaches (on that port). */
+  HOST_WITHOUT_FLOW: 'HOST_WITHOUT_FLOW',
+  /** A system declares an external endpoint the environment does not bind to a host or address block. */
+  EXTERNAL_NOT_BOUND: 'EXTERNAL_NOT_BOUND',
+  /** The environment binds an external endpoint no system declares. */
+  UNKNOWN_EXTERNAL: 'UNKNOWN_EXTERNAL',
+  /** A managed database whose ports are not the one TCP port 5432 that CloudNativePG's instances listen on. */
+  DATABASE_PORT: 'DATABASE_PORT',
+  /** A managed database without exactly one volume, its data. */
+  DATABASE_VOLUME: 'DATABASE_VOLUME',
+  /** A field a managed database cannot have (Kiln derives it, or the operator runs the pods): args, env, replicas, metrics … */
+  DATABASE_CONFLICT: 'DATABASE_CONFLICT',
+  /** A server parameter CloudNativePG sets itself and refuses. */
+  DATABASE_PARAMETER_FIXED: 'DATABASE_PARAMETER_FIXED',
+  /** The CloudNativePG operand image runs another PostgreSQL version than the service's image. */
+  DATABASE_VERSION_MISMATCH: 'DATABASE_VERSION_MISMATCH',
+  /** A production database on Kubernetes without backups to an object store (no point-in-time recovery). */
+  DATABASE_BACKUP_REQUIRED: 'DATABASE_BACKUP_REQUIRED',
+  /** A base backup schedule CloudNativePG would refuse or misread (five fields, a value out of range). */
+  DATABASE_SCHEDULE_INVALID: 'DATABASE_SCHEDULE_INVALID',
+  /** `databaseEnv` names a service that is no managed database, or `overrides.<service>.database` one that is none. */
+  NOT_A_DATABASE: 'NOT_A_DATABASE',
+  /** A managed database on a target Kiln cannot run it on (a hosts target). */
+  DATABASE_TARGET_UNSUPPORTED: 'DATABASE_TARGET_UNSUPPORTED',
 } as const;
 export type ModelCode = (typeof ModelCode)[keyof typeof ModelCode];

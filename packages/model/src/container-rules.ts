@@ -8,6 +8,7 @@ import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { dependentVariables } from './expansion.js';
 import { textOf } from './secret-ref.js';
+import { tlsSecretFiles } from './tls.js';
 
 type ParsedService = ParsedEnvironment['systems'][number]['services'][number];
 type Path = (string | number)[];
@@ -32,12 +33,17 @@ export function checkMounts(service: ParsedService, path: Path): Issue[] {
     ...service.volumes.map((volume, i) => ({ at: volume.mountPath, what: `volume '${volume.name}'`, path: [...path, 'volumes', i, 'mountPath'] })),
   ];
   const secretDirectories = new Set<string>();
-  service.secretFiles.forEach((file, i) => {
+  // The TLS files are secret files of the certificate's secret.
+  const secretFiles = [
+    ...service.secretFiles.map((file, i) => ({ ...file, at: [...path, 'secretFiles', i, 'path'] })),
+    ...tlsSecretFiles(service).map((file) => ({ ...file, at: [...path, 'tls', file.field] })),
+  ];
+  for (const file of secretFiles) {
     const directory = file.path.slice(0, file.path.lastIndexOf('/')) || '/';
     const group = `${file.secret}\u0000${mountPoint(directory)}`;
-    if (!secretDirectories.has(group)) mounts.push({ at: directory, what: `the files of secret '${file.secret}'`, path: [...path, 'secretFiles', i, 'path'] });
+    if (!secretDirectories.has(group)) mounts.push({ at: directory, what: `the files of secret '${file.secret}'`, path: file.at });
     secretDirectories.add(group);
-  });
+  }
   const issues: Issue[] = [];
   const taken = new Map<string, string>();
   for (const mount of mounts) {
@@ -54,12 +60,12 @@ export function checkMounts(service: ParsedService, path: Path): Issue[] {
     taken.set(point, other ?? mount.what);
   }
   const files = new Set<string>();
-  service.secretFiles.forEach((file, i) => {
+  for (const file of secretFiles) {
     if (files.has(file.path)) {
-      issues.push({ code: ModelCode.MOUNT_PATH_CONFLICT, path: [...path, 'secretFiles', i, 'path'], message: `two secret files of service '${service.name}' are both ${file.path}`, hint: 'list each file once' });
+      issues.push({ code: ModelCode.MOUNT_PATH_CONFLICT, path: file.at, message: `two secret files of service '${service.name}' are both ${file.path}`, hint: 'list each file once' });
     }
     files.add(file.path);
-  });
+  }
   return issues;
 }
 
@@ -79,7 +85,7 @@ export function checkConfigSize(service: ParsedService, path: Path): Issue[] {
   ];
 }
 
-/** The variables Kiln sets in a service's container: a member's id, the peer list, connection pool sizes. */
+/** The variables Kiln sets in a service's container: a member's id, the peer list, connection pool sizes, database settings. */
 function kilnVariables(service: ParsedService, path: Path): { name: string; what: string; path: Path }[] {
   const stateful = service.stateful;
   return [
@@ -88,6 +94,7 @@ function kilnVariables(service: ParsedService, path: Path): { name: string; what
     ...Object.entries(service.connectionPools).flatMap(([server, pool]) =>
       pool.env === undefined ? [] : [{ name: pool.env, what: `the size of its connection pool to '${server}'`, path: [...path, 'connectionPools', server, 'env'] }],
     ),
+    ...Object.entries(service.databaseEnv).map(([name, { database, setting }]) => ({ name, what: `the ${setting} of database '${database}'`, path: [...path, 'databaseEnv', name] })),
   ];
 }
 

@@ -2,8 +2,8 @@
  * What environment files call. The helpers check nothing themselves (Kiln validates everything at
  * once, with file and path); they give the editor types and remember which file defined a system.
  */
-import type { EnvironmentInput, OverrideInput } from './environment.js';
-import type { SecretRefInput } from './service.js';
+import type { EnvironmentInput, ExternalBindingInput, OverrideInput } from './environment.js';
+import type { PeersRefInput, SecretRefInput, UrlRefInput } from './service.js';
 import type { SystemInput } from './system.js';
 
 /** Where a system was defined, kept off the data (a symbol key is invisible to the schema). */
@@ -12,13 +12,18 @@ export const SOURCE: unique symbol = Symbol.for('kiln.source') as never;
 /** The service names of a system, as literal types when the system was written inline. */
 type ServiceNameOf<S> = S extends { readonly services: readonly (infer V)[] } ? (V extends { readonly name: infer N extends string } ? N : never) : never;
 
-/** An environment whose `overrides` and `images` may name only services of its systems (checked in the editor). */
-export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, 'systems' | 'overrides' | 'images'> & {
+/** The external endpoint names of a system, as literal types when the system was written inline. */
+type ExternalNameOf<S> = S extends { readonly externals?: readonly (infer E)[] | undefined } ? (E extends { readonly name: infer N extends string } ? N : never) : never;
+
+/** An environment whose `overrides`, `images` and `externals` may name only services and externals of its systems (checked in the editor). */
+export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, 'systems' | 'overrides' | 'images' | 'externals'> & {
   systems: Systems;
   /** Image versions by service name: a tag on the system's repository (`'1.4.3'`) or a whole reference. What `kiln promote` edits. */
   images?: { [Name in ServiceNameOf<Systems[number]>]?: string } | undefined;
   /** Per-service overrides, by service name. */
   overrides?: { [Name in ServiceNameOf<Systems[number]>]?: OverrideInput } | undefined;
+  /** Where this environment finds each external endpoint its systems declare, by name. */
+  externals?: { [Name in ExternalNameOf<Systems[number]>]?: ExternalBindingInput } | undefined;
 };
 
 /** Defines a system once; environments instantiate it. Service names stay literal types. */
@@ -39,8 +44,28 @@ export function secret(name: string, key?: string): SecretRefInput {
 }
 
 /**
+ * The URL of a port of a service of the environment, for an environment value:
+ * `CHAT_WS_URL: url('chat-server', 'ws')` is `wss://chat-server:8082` when the port serves TLS. The
+ * scheme follows the port's `appProtocol` and `tls`; the host is the service's name.
+ */
+export function url(service: string, port: string, path?: string): UrlRefInput {
+  return { url: { service, port, ...(path === undefined ? {} : { path }) } };
+}
+
+/**
+ * The peer list of another stateful service, for an environment value: `SEED_NODES:
+ * peersOf('rpcnet-director')` lists the directors' stable member addresses in their `stateful.peers`
+ * format, as each target names them (`rpcnet-director-1:7946,…` on Compose, `rpcnet-director-1.
+ * rpcnet-director-headless.<namespace>.svc:7946,…` on Kubernetes). Needs a flow to that port.
+ */
+export function peersOf(service: string): PeersRefInput {
+  return { peersOf: service };
+}
+
+/**
  * A value that looks like a secret and is none, allowed where it stands with the reason, which
  * reviewers read: `API_KEY_HEADER: plain('X-Api-Key', { reason: 'a header name, not a key' })`.
+ * Kiln reads no hosts from it either: for URLs no service connects to (CORS origins).
  */
 export function plain<T extends string | number>(value: T, options: { readonly reason: string }): { plain: T; reason: string } {
   return { plain: value, reason: options.reason };

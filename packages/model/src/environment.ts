@@ -1,14 +1,27 @@
 /** The authoring schema of an environment: systems instantiated on targets, with typed overrides. */
 import { z } from 'zod';
-import { dnsLabel, envVarName, imageVersion, int32, labelKey, labelValue, quantity, userRecord } from './checks.js';
+import { acknowledgementSchema } from './acknowledge.js';
+import { dnsLabel, envVarName, hostName, imageVersion, int32, labelKey, labelValue, portName, quantity, userRecord } from './checks.js';
+import { databaseOverrideSchema } from './database.js';
 import { deliverySchema } from './delivery.js';
 import { FEATURE_GATES } from './lifecycle.js';
 import { monitoringSchema } from './monitoring.js';
+import { dataKey, plainText } from './secret-ref.js';
 import { envValueSchema, resourcesSchema } from './service.js';
 import { systemSchema } from './system.js';
+import { waiverSchema } from './waivers.js';
 
 export const STAGES = ['development', 'staging', 'production'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/** A Gateway API hostname: a DNS name, lower case, optionally with a leading `*.` wildcard label. */
+const hostname = z
+  .string()
+  .max(253)
+  .regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, "a DNS name such as 'api.example.org' or '*.example.org'");
+
+/** A network in CIDR notation, IPv4 or IPv6 (`'203.0.113.0/24'`). */
+const cidr = z.string().refine((value) => z.cidrv4().safeParse(value).success || z.cidrv6().safeParse(value).success, "a network in CIDR notation, e.g. '203.0.113.0/24'");
 
 
 export const nodePoolSchema = z.strictObject({
@@ -113,6 +126,36 @@ export const kubernetesTargetSchema = z.strictObject({
    * @default []
    */
   featureGates: z.array(z.enum(FEATURE_GATES)).default([]),
+  /** Certificates for ports that serve TLS: each service gets a cert-manager Certificate from this issuer. */
+  tls: z
+    .strictObject({
+      /** The cert-manager issuer that signs the services' certificates (a CA issuer, for certificates clients can verify). */
+      issuer: z.strictObject({
+        name: dnsLabel,
+        /** @default 'ClusterIssuer' */
+        kind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer'),
+      }),
+    })
+    .optional(),
+  /**
+   * The Gateway API Gateway that takes public HTTP traffic and terminates TLS: each port with
+   * `overrides.<service>.hostnames` gets an HTTPRoute to it. Its listener must allow routes from this
+   * environment's namespace (`allowedRoutes`).
+   */
+  gateway: z
+    .strictObject({
+      name: dnsLabel,
+      namespace: dnsLabel,
+      /** The listener routes attach to (its HTTPS listener); all of the Gateway's when absent. */
+      sectionName: dnsLabel.optional(),
+      /**
+       * Where the Gateway's proxies run: NetworkPolicies admit the routed ports from this namespace.
+       * Envoy Gateway runs them in its controller's namespace (`envoy-gateway-system`), not the Gateway's.
+       * @default namespace
+       */
+      proxyNamespace: dnsLabel.optional(),
+    })
+    .optional(),
 });
 
 export const composeTargetSchema = z.strictObject({
@@ -188,6 +231,18 @@ export const overrideSchema = z.strictObject({
       maxReplicas: int32(1).optional(),
     })
     .optional(),
+  /**
+   * How many members a stateful service runs here (`stateful.members` of the system): its peer lists,
+   * its members' own files and its machines follow (besu's devnet runs four validators, mainnet five).
+   */
+  members: int32(1).optional(),
+  /** The container's arguments here, in place of the service's `args`. */
+  args: z.array(plainText).optional(),
+  /**
+   * Configuration files here, by file name, over the service's `config.files`: a name it has is
+   * replaced, a new one added (a chain's genesis per network). The service must declare `config`.
+   */
+  configFiles: userRecord(dataKey, plainText).optional(),
   /** Requests and limits merged over the service's, resource by resource. */
   resources: resourcesSchema.optional(),
   /** Values merged over the service's environment. */
@@ -198,6 +253,32 @@ export const overrideSchema = z.strictObject({
   nodePool: dnsLabel.optional(),
   /** Connection pool sizes by server, over the service's `connectionPools` (its `env` follows). */
   connectionPools: z.record(dnsLabel, int32(1)).optional(),
+  /** A managed database's instances, backups and name in this environment. */
+  database: databaseOverrideSchema.optional(),
+  /**
+   * Public host names by port (an HTTP or WebSocket port with `expose: 'public'`): on Kubernetes an
+   * HTTPRoute from `targets.kubernetes.gateway` to the port, TLS terminated at the Gateway, instead of
+   * a LoadBalancer. Compose publishes the port as before.
+   */
+  hostnames: z.record(portName, z.array(hostname).min(1)).optional(),
+  /**
+   * Client CIDRs allowed to reach the service's public ports that have no route: the LoadBalancer's
+   * `loadBalancerSourceRanges` on Kubernetes. Routed ports are the Gateway's to restrict.
+   */
+  sourceRanges: z.array(cidr).min(1).optional(),
+});
+
+/**
+ * Where an external endpoint is, in one environment: exactly one of `host` and `cidr`. On Kubernetes
+ * egress to it is allowed on its ports: an IP or a block as an `ipBlock`, a cluster Service name
+ * (`<name>.<namespace>.svc…`) as its namespace, any other DNS name as any address (a NetworkPolicy
+ * cannot select by name). Clients that call in are admitted from their block or IP.
+ */
+export const externalBindingSchema = z.strictObject({
+  /** Its DNS name or IP address: what the services' values name to reach it. */
+  host: hostName.optional(),
+  /** Its addresses as a block (`'10.20.0.0/16'`; peers on the internet: `'0.0.0.0/0'`). */
+  cidr: cidr.optional(),
 });
 
 export const tuningAcceptSchema = z.strictObject({
@@ -252,10 +333,31 @@ export const environmentSchema = z.strictObject({
   images: z.record(dnsLabel, imageVersion).default({}),
   /** Per-service overrides, by service name. */
   overrides: z.record(dnsLabel, overrideSchema).default({}),
+  /**
+   * Where this environment finds each external endpoint its systems declare, by name:
+   * `{ jaeger: { host: 'jaeger-collector.observability.svc.cluster.local' } }`. Every one needs a binding.
+   * @default {}
+   */
+  externals: z.record(dnsLabel, externalBindingSchema).default({}),
   /** Host and kernel tuning of the environment as a whole: the gaps it accepts. */
   tuning: environmentTuningSchema.default({ accept: [] }),
   /** Where Argo CD takes generated/ from, for a Kubernetes target; without it Kiln writes no Application. */
   delivery: deliverySchema.optional(),
+  /**
+   * Breaking changes to generated Kubernetes objects this environment means to make (a smaller
+   * volume, a changed selector): each is an error until acknowledged here, with the procedure that
+   * lands it in the README's "Breaking changes". Remove an entry once the change has synced;
+   * `kiln diff` warns about one that matches no change.
+   * @default []
+   */
+  acknowledge: z.array(acknowledgementSchema).default([]),
+  /**
+   * Stage policies this environment knowingly breaks, each until a date:
+   * `{ policy: 'pinned-images', service: 'api', reason: '…', expires: '2027-03-31' }`. `npx kiln policies`
+   * lists the policies and every waiver; a waiver past its date is an error, one that covers nothing a warning.
+   * @default []
+   */
+  waivers: z.array(waiverSchema).default([]),
   /** Prometheus: scrape and evaluation intervals, platform catalogs, alert routing. */
   monitoring: monitoringSchema.default({ scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} }),
 });
@@ -264,3 +366,4 @@ export type EnvironmentInput = z.input<typeof environmentSchema>;
 export type ParsedEnvironment = z.output<typeof environmentSchema>;
 export type KubernetesTargetInput = z.input<typeof kubernetesTargetSchema>;
 export type OverrideInput = z.input<typeof overrideSchema>;
+export type ExternalBindingInput = z.input<typeof externalBindingSchema>;

@@ -9,6 +9,7 @@ import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { CONTAINER_STOP_SIGNALS, kubernetesStop, SHUTDOWN_MARGIN_SECONDS } from './lifecycle.js';
 import { own } from './records.js';
+import { tlsSecretFiles } from './tls.js';
 
 type ParsedService = ParsedEnvironment['systems'][number]['services'][number];
 type ParsedOverride = ParsedEnvironment['overrides'][string];
@@ -93,7 +94,7 @@ function directory(path: string): string {
 function checkRotation(service: ParsedService, path: Path, override: ParsedOverride | undefined): Issue[] {
   const env = { ...service.env, ...override?.env };
   const fromEnv = new Set(Object.values(env).flatMap((value) => (typeof value === 'object' && value !== null && 'secret' in value ? [value.secret] : [])));
-  const fromFiles = new Set(service.secretFiles.map((file) => file.secret));
+  const fromFiles = new Set([...service.secretFiles.map((file) => file.secret), ...tlsSecretFiles(service).map((file) => file.secret)]);
   return Object.entries(service.secretRotation).flatMap(([secret, mode]): Issue[] => {
     const at = [...path, 'secretRotation', secret];
     if (!fromEnv.has(secret) && !fromFiles.has(secret)) {
@@ -115,7 +116,7 @@ function checkRotation(service: ParsedService, path: Path, override: ParsedOverr
 
 /** The most replicas a service can run in this environment. */
 function mostReplicas(service: ParsedService, override: ParsedOverride | undefined): number {
-  if (service.stateful) return service.stateful.members;
+  if (service.stateful) return override?.members ?? service.stateful.members;
   if (service.autoscaling) return override?.autoscaling?.maxReplicas ?? service.autoscaling.maxReplicas;
   return override?.replicas ?? service.replicas ?? 1;
 }

@@ -2,11 +2,16 @@
  * The resolved model emitters see: defaulted, overrides applied, references resolved, sorted where
  * order carries no meaning. Plain data only, so `kiln explain` can print it as it is.
  */
+import { isIP } from 'node:net';
+import type { Acknowledgement } from './acknowledge.js';
+import { databaseStoreSecrets } from './database.js';
+import type { Database, DatabaseVariable } from './database.js';
 import type { Delivery } from './delivery.js';
 import type { Stage } from './environment.js';
 import type { SecretRotation, StopSignal } from './lifecycle.js';
 import type { Alert, Dashboard, Metric, Monitoring, Procedure, RecordingRule, Slo } from './monitoring-model.js';
 import type { TuningPlan } from './tuning/plan.js';
+import type { Waiver } from './waivers.js';
 
 export interface Environment {
   readonly name: string;
@@ -21,6 +26,10 @@ export interface Environment {
   readonly systems: readonly System[];
   readonly monitoring: Monitoring;
   readonly delivery?: Delivery;
+  /** Breaking changes the environment means to make, in the author's order; absent when none. */
+  readonly acknowledge?: readonly Acknowledgement[];
+  /** Stage policy findings it lives with until a date, in the author's order; absent when none. */
+  readonly waivers?: readonly Waiver[];
   /** The environment this one is promoted from. */
   readonly follows?: string;
   /** Where every sysctl and ulimit need lands (pods, containers, host profiles, units), computed once. */
@@ -48,6 +57,18 @@ export interface KubernetesTarget {
   readonly ulimits?: UlimitMechanism;
   /** Feature gates the cluster enables that Kiln uses, sorted. */
   readonly featureGates: readonly string[];
+  /** The cert-manager issuer of the services' certificates. */
+  readonly tls?: { readonly issuer: { readonly name: string; readonly kind: 'Issuer' | 'ClusterIssuer' } };
+  /** The Gateway public routes attach to. */
+  readonly gateway?: Gateway;
+}
+
+/** A Gateway API Gateway, with the namespace its proxies run in (its own unless declared). */
+export interface Gateway {
+  readonly name: string;
+  readonly namespace: string;
+  readonly sectionName?: string;
+  readonly proxyNamespace: string;
 }
 
 /** How a Kubernetes container gets its ulimits: the runtime's defaults on the pool's nodes, or a shell wrapper. */
@@ -107,7 +128,12 @@ export interface System {
   /** The file that defined the system, relative to the repository root. */
   readonly source: string;
   readonly services: readonly Service[];
+  /** Between the system's services. */
   readonly flows: readonly Flow[];
+  /** Endpoints outside the environment, bound to where this environment finds them; sorted by name. */
+  readonly externals: readonly External[];
+  /** Flows with an external at one end: a service calling out (`to` an external, its port), or a client calling in (`from` one). */
+  readonly externalFlows: readonly Flow[];
   readonly alerts: readonly Alert[];
   readonly recordingRules: readonly RecordingRule[];
   readonly slos: readonly Slo[];
@@ -122,11 +148,34 @@ export interface Flow {
   readonly port: Port;
 }
 
+/** An endpoint outside the environment, where this environment finds it. */
+export interface External {
+  readonly name: string;
+  readonly description?: string;
+  /** A DNS name or IP address, or an address block. */
+  readonly address: { readonly host: string } | { readonly cidr: string };
+  /** Its ports, `internal`: Kiln publishes nothing for them. */
+  readonly ports: readonly Port[];
+}
+
 export interface Port {
   readonly name: string;
   readonly port: number;
   readonly protocol: 'TCP' | 'UDP';
   readonly expose: 'internal' | 'public';
+  readonly appProtocol?: 'http' | 'ws';
+  /** It serves TLS with the service's certificate. */
+  readonly tls?: true;
+  /** Public host names routed to it through the environment's Gateway, in the author's order. */
+  readonly hostnames?: readonly string[];
+}
+
+/** Where a service's TLS certificate comes from. */
+export interface ServiceTls {
+  /** The secret holding `tls.crt`, `tls.key` and `ca.crt`; its files are in the service's `secretFiles`. */
+  readonly secret: string;
+  /** Kiln issues it (a cert-manager Certificate on Kubernetes); else the secret store holds it. */
+  readonly issued: boolean;
 }
 
 export type EnvVar =
@@ -141,6 +190,15 @@ export interface SecretRef {
 export interface SecretFile {
   readonly path: string;
   readonly secret: SecretRef;
+  /** The one member that mounts it (a member's own file); every replica when absent. */
+  readonly member?: number;
+}
+
+/** A variable set to the peer list of a stateful service (`peersOf`), which each target fills in as it fills that service's own. */
+export interface PeerVariable {
+  readonly name: string;
+  /** The stateful service whose members it lists, with its `stateful.peers` format. */
+  readonly service: string;
 }
 
 export interface ComputeResources {
@@ -155,7 +213,7 @@ export interface Resources {
 }
 
 export type ProbeAction =
-  | { readonly kind: 'http'; readonly path: string; readonly port: number }
+  | { readonly kind: 'http'; readonly path: string; readonly port: number; readonly tls?: true }
   | { readonly kind: 'tcp'; readonly port: number }
   | { readonly kind: 'exec'; readonly command: readonly string[] };
 
@@ -254,14 +312,25 @@ export interface Service {
   readonly connectionPools: readonly ConnectionPool[];
   /** The most client connections the service accepts, where declared. */
   readonly maxConnections?: number;
+  /** A database Kiln manages (a CloudNativePG Cluster on Kubernetes); its container's env and args are in `env` and `args`. */
+  readonly database?: Database;
+  /** Variables set from managed databases' connection settings, sorted by name; absent when none. */
+  readonly databaseEnv?: readonly DatabaseVariable[];
+  /** Variables set to another stateful service's peer list, sorted by name; absent when none. */
+  readonly peerEnv?: readonly PeerVariable[];
   /** How each secret rotated outside git reaches the service, by secret name, sorted. */
   readonly secretRotation: Readonly<Record<string, SecretRotation>>;
   readonly security: Security;
   readonly volumes: readonly Volume[];
   readonly scratch: readonly string[];
-  readonly config?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>> };
-  /** Secrets delivered as files, sorted by path. */
+  /** `memberFiles`: each member's own copies (`{id}` replaced), by member id; absent when none. */
+  readonly config?: { readonly mountPath: string; readonly files: Readonly<Record<string, string>>; readonly memberFiles?: Readonly<Record<string, Readonly<Record<string, string>>>> };
+  /** Secrets delivered as files, its TLS files included, sorted by path then member; members' own ones carry `member`. */
   readonly secretFiles: readonly SecretFile[];
+  /** Where its TLS certificate comes from, when it reads one. */
+  readonly tls?: ServiceTls;
+  /** Client CIDRs allowed to reach its public ports that have no route, where the environment limits them. */
+  readonly sourceRanges?: readonly string[];
   /** Callers may reach replicas before they are ready. */
   readonly publishNotReadyAddresses: boolean;
   /** Sorted. */
@@ -282,6 +351,33 @@ export function servicesOf(environment: Environment): Service[] {
   return environment.systems.flatMap((system) => system.services);
 }
 
+/** Every external endpoint of an environment, across its systems. */
+export function externalsOf(environment: Environment): External[] {
+  return environment.systems.flatMap((system) => system.externals);
+}
+
+/**
+ * What a NetworkPolicy can select of an external endpoint, which selects pods, namespaces and
+ * address blocks but never names: an IP address or a block as that block; a cluster Service name
+ * (`<name>.<namespace>.svc`, `….svc.cluster.local`, a member `<pod>.<name>.<namespace>.svc…`) as its
+ * namespace; any other DNS name as any address, since its addresses are the name server's to decide.
+ */
+export type ExternalSelection = { readonly block: string } | { readonly namespace: string } | { readonly anywhere: true };
+
+export function externalSelection(external: Pick<External, 'address'>): ExternalSelection {
+  const address = external.address;
+  if ('cidr' in address) return { block: address.cidr };
+  const family = isIP(address.host);
+  if (family !== 0) return { block: `${address.host}/${family === 6 ? 128 : 32}` };
+  const namespace = /^(?:[a-z0-9-]+\.)?[a-z0-9-]+\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?$/.exec(address.host)?.[1];
+  return namespace === undefined ? { anywhere: true } : { namespace };
+}
+
+/** Every flow with an external at one end, across the environment's systems. */
+export function externalFlowsOf(environment: Environment): Flow[] {
+  return environment.systems.flatMap((system) => system.externalFlows);
+}
+
 /** The systemd units of a hosts target: `<service>.service` for each service placed on a machine, in service order. */
 export function hostUnits(environment: Environment): { readonly unit: string; readonly service: Service }[] {
   const placed = new Set(environment.targets.hosts?.machines.flatMap((machine) => machine.services) ?? []);
@@ -293,8 +389,13 @@ export function hostUnits(environment: Environment): { readonly unit: string; re
 /** Every secret an environment refers to, by name, with the keys used, sorted. */
 export function secretsOf(environment: Environment): { name: string; keys: string[] }[] {
   const keys = new Map<string, Set<string>>();
+  const containers = environment.targets.compose !== undefined || environment.targets.hosts !== undefined;
   for (const service of servicesOf(environment)) {
-    const refs = [...service.env.flatMap((variable) => ('secret' in variable ? [variable.secret] : [])), ...service.secretFiles.map((file) => file.secret)];
+    // A managed database's variables are its container's: on Kubernetes CloudNativePG runs it and
+    // reads only its object store's credentials.
+    const env = service.database && !containers ? [] : service.env;
+    const store = service.database && environment.targets.kubernetes ? databaseStoreSecrets(service.database) : [];
+    const refs = [...env.flatMap((variable) => ('secret' in variable ? [variable.secret] : [])), ...service.secretFiles.map((file) => file.secret), ...store];
     add(refs);
   }
   // Alert receivers' keys and webhook URLs are secrets too.
@@ -328,6 +429,15 @@ export function maxReplicas(service: Service): number {
   return service.scaling.kind === 'fixed' ? service.scaling.replicas : service.scaling.maxReplicas;
 }
 
+/**
+ * The PodDisruptionBudget of a service on Kubernetes: every workload that can run more than one
+ * replica gets one, which keeps all but `maxUnavailable` replicas up through drains.
+ */
+export function disruptionBudget(service: Service): { readonly maxUnavailable: number } | undefined {
+  if (maxReplicas(service) <= 1) return undefined;
+  return { maxUnavailable: service.stateful?.maxUnavailable ?? 1 };
+}
+
 /** Code-point order: the same on every machine, unlike `localeCompare`. */
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -341,6 +451,38 @@ export function peerList(service: Service, host: (id: number) => string, port: (
   return stateful.ids
     .map((id) => format.replaceAll('{id}', String(id)).replaceAll('{host}', host(id)).replaceAll('{port}', String(port(id))))
     .join(separator);
+}
+
+/**
+ * The peer lists a container gets, by variable: its own members' (`stateful.peers`) and other
+ * services' (`peersOf`), given how the target names a member's host. Every member listens on the
+ * peer port itself, so each entry's port is the container port.
+ */
+export function peerVariables(service: Service, services: readonly Service[], host: (service: Service, id: number) => string): [string, string][] {
+  const list = (of: Service) => peerList(of, (id) => host(of, id), () => of.stateful?.peers?.port.port ?? 0);
+  const own = service.stateful?.peers ? [[service.stateful.peers.env, list(service) ?? ''] as [string, string]] : [];
+  const others = (service.peerEnv ?? []).map((variable): [string, string] => {
+    const of = services.find((candidate) => candidate.name === variable.service);
+    if (!of) throw new Error(`peerVariables: peersOf('${variable.service}') should have been checked by the rules`);
+    return [variable.name, list(of) ?? ''];
+  });
+  return [...own, ...others];
+}
+
+/** Whether a service's members differ (their own secret or configuration files): each then runs as a workload of its own. */
+export function hasMemberFiles(service: Service): boolean {
+  return service.secretFiles.some((file) => file.member !== undefined) || service.config?.memberFiles !== undefined;
+}
+
+/** The secret files one member mounts (the shared ones and its own); without an id, the shared ones. */
+export function secretFilesOf(service: Service, id?: number): SecretFile[] {
+  return service.secretFiles.filter((file) => file.member === undefined || file.member === id);
+}
+
+/** The configuration files one member reads (the shared ones and its own copies), sorted by name; without an id, the shared ones. */
+export function configFilesOf(service: Service, id?: number): Record<string, string> {
+  const own = id === undefined ? undefined : service.config?.memberFiles?.[String(id)];
+  return Object.fromEntries(Object.entries({ ...service.config?.files, ...own }).sort(([a], [b]) => compareText(a, b)));
 }
 
 /** The secrets alert receivers read (PagerDuty keys, webhook URLs), in receiver order. */

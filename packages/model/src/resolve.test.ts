@@ -58,7 +58,9 @@ describe('resolveEnvironment', () => {
     const image = (images: Record<string, string>) => resolveEnvironment({ ...input(), images }, sources);
     const digest = `ghcr.io/acme/worker@sha256:${'a'.repeat(64)}`;
     expect(image({ worker: digest }).environment?.systems[0]?.services[0]?.image).toBe(digest);
-    expect(image({ worker: 'latest' }).issues.map((i) => [i.code, i.path.join('.')])).toEqual([['IMAGE_TAG_REQUIRED', 'images.worker']]);
+    // Pinning is a stage policy (policies.test.ts), run when a date is given.
+    const latest = resolveEnvironment({ ...input(), images: { worker: 'latest' } }, sources, { date: '2026-06-01' }).issues.filter((i) => i.code === 'IMAGE_TAG_REQUIRED');
+    expect(latest.map((i) => [i.code, i.path.join('.')])).toEqual([['IMAGE_TAG_REQUIRED', 'images.worker']]);
     expect(image({ wroker: '1.0.1' }).issues.map((i) => [i.code, i.path.join('.')])).toEqual([['UNKNOWN_SERVICE', 'images.wroker']]);
     expect(image({ worker: 'Not A Tag' }).issues.map((i) => i.code)).toEqual(['INVALID_IMAGE']);
   });
@@ -74,7 +76,9 @@ describe('resolveEnvironment', () => {
 
   it('flags credentials by whole words and URLs with passwords, not settings that merely mention them', () => {
     const env = (vars: Record<string, string | number | boolean>) =>
-      resolveEnvironment({ ...input(), systems: [{ name: 's', services: [{ ...worker, env: vars }] }] }, sources).issues.map((i) => i.path.at(-1));
+      resolveEnvironment({ ...input(), systems: [{ name: 's', services: [{ ...worker, env: vars }] }] }, sources)
+        .issues.filter((i) => i.code === 'SECRET_AS_PLAIN_VALUE')
+        .map((i) => i.path.at(-1));
     expect(env({ MAX_TOKENS: 4096, SECRETARY_EMAIL: 'a@b.c', TOKEN_TTL: 3600, SECRET_ROTATION: true, PASSWORD_MIN_LENGTH: 12 })).toEqual([]);
     expect(env({ DB_PASS: 'x', GITHUB_TOKEN: 'ghp', APIKEY: 'k', REDIS_URL: 'redis://:hunter2@redis:6379', DSN: 'postgresql://veza:pw@db/veza' })).toEqual([
       'DB_PASS',

@@ -5,12 +5,16 @@
 import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
-import { imageIn, isPinned, parseImage } from './image.js';
 import { checkConfigSize, checkDependencyCycles, checkExpansion, checkKilnVariables, checkMounts } from './container-rules.js';
+import { checkExternals, checkHostReferences } from './external-rules.js';
+import { checkDatabases } from './database-rules.js';
 import { checkLifecycle } from './lifecycle-rules.js';
+import { checkBesuChain } from './besu-rules.js';
+import { checkMembers, memberIdsIn } from './member-rules.js';
 import { checkMonitoring } from './monitoring-rules.js';
 import { own } from './records.js';
 import { checkSecrets } from './secret-detector.js';
+import { checkTls } from './tls-rules.js';
 import { sysctlInfo, validateSysctlValue } from './sysctl-knowledge/index.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
 import { isKnownUlimit, ULIMITS } from './tuning/ulimits.js';
@@ -53,13 +57,19 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
     issues.push(...checkKilnVariables(service, path, override, ['overrides', service.name]), ...checkExpansion(service, path, override, ['overrides', service.name]));
     if (env.targets.kubernetes) issues.push(...checkConfigSize(service, path));
   }
-  issues.push(...checkDependencyCycles(services), ...checkSecrets(env), ...checkLifecycle(env, services));
+  issues.push(...checkDependencyCycles(services), ...checkSecrets(env), ...checkLifecycle(env, services), ...checkTls(env, services));
 
   env.systems.forEach((system, s) => {
+    const externals = system.externals.map((external) => external.name);
     system.flows.forEach((flow, f) => {
       const path: Path = ['systems', s, 'flows', f];
+      // A flow to or from one of the system's external endpoints is checked with them (external-rules.ts).
+      if (externals.includes(flow.from) || externals.includes(flow.to)) return;
       for (const end of ['from', 'to'] as const) {
-        if (!services.has(flow[end])) issues.push(unknownService(flow[end], [...path, end], services));
+        if (!services.has(flow[end])) {
+          const issue = unknownService(flow[end], [...path, end], services);
+          issues.push(externals.length > 0 ? { ...issue, hint: `${issue.hint ?? ''}; externals: ${externals.join(', ')}` } : issue);
+        }
       }
       const target = services.get(flow.to)?.service;
       if (target && !target.ports.some((port) => port.name === flow.port)) {
@@ -87,7 +97,7 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
         code: ModelCode.REPLICAS_CONFLICT,
         path: [...path, 'replicas'],
         message: `service '${name}' is ${service.stateful ? 'stateful' : 'autoscaled'}; a fixed replica count does not apply`,
-        hint: service.stateful ? 'change stateful.members in the system' : 'override autoscaling.minReplicas and maxReplicas instead',
+        hint: service.stateful ? 'override members instead' : 'override autoscaling.minReplicas and maxReplicas instead',
       });
     }
     if (override.autoscaling && !service.autoscaling) {
@@ -116,6 +126,9 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
     }
   }
 
+  issues.push(...checkExternals(env, services), ...checkHostReferences(env, services));
+  issues.push(...checkDatabases(env, services));
+  issues.push(...checkMembers(env, services), ...checkBesuChain(env, services));
   issues.push(...checkImages(env, services));
   issues.push(...checkTargets(env, services));
   issues.push(...checkMonitoring(env, new Set(services.keys())));
@@ -275,19 +288,7 @@ function checkImages(env: ParsedEnvironment, services: Map<string, { service: Pa
   const issues: Issue[] = Object.keys(env.images)
     .filter((name) => !services.has(name))
     .map((name) => unknownService(name, ['images', name], services));
-  if (env.stage === 'development') return issues;
-  for (const { service, path } of services.values()) {
-    const image = imageIn(env.images, service);
-    const parsed = parseImage(image);
-    if (parsed && !isPinned(parsed)) {
-      issues.push({
-        code: ModelCode.IMAGE_TAG_REQUIRED,
-        path: own(env.images, service.name) === undefined ? [...path, 'image'] : ['images', service.name],
-        message: `image '${image}' has ${parsed.tag === 'latest' ? "the moving tag 'latest'" : 'no tag'}; a ${env.stage} environment must run a fixed version`,
-        hint: `pin a version, e.g. '${parsed.repository}:1.2.3', or give '${env.name}' one under images: { '${service.name}': '1.2.3' }`,
-      });
-    }
-  }
+  // Whether an image is pinned is a stage policy (policies.ts `pinned-images`), which a waiver can cover.
   return issues;
 }
 
@@ -332,11 +333,12 @@ function checkTargets(env: ParsedEnvironment, services: Map<string, { service: P
     const count = placed.get(service.name) ?? 0;
     if (count === 0) {
       issues.push({ code: ModelCode.SERVICE_NOT_PLACED, path: ['targets', 'hosts', 'machines'], message: `service '${service.name}' runs on no machine`, hint: `add '${service.name}' to a machine's services` });
-    } else if (service.stateful && count !== service.stateful.members) {
+    } else if (service.stateful && count !== memberIdsIn(env, service).length) {
+      const overridden = own(env.overrides, service.name)?.members !== undefined;
       issues.push({
         code: ModelCode.MEMBER_COUNT_MISMATCH,
-        path: [...path, 'stateful', 'members'],
-        message: `service '${service.name}' has ${service.stateful.members} members but runs on ${count} machines`,
+        path: overridden ? ['overrides', service.name, 'members'] : [...path, 'stateful', 'members'],
+        message: `service '${service.name}' has ${memberIdsIn(env, service).length} members but runs on ${count} machines`,
         hint: 'place one member per machine',
       });
     }

@@ -130,7 +130,7 @@ function walk(node: unknown, path: Path, issues: Issue[]): void {
   if (parent === 'env' && typeof key === 'string') {
     const found = detectSecret(node, key);
     if (found) issues.push(secretIssue(path, `'${key}'`, found, `keep the value in your secret store and write ${key}: secret('${secretNameFor(key)}'); ${ALLOW}`));
-  } else if (parent === 'files' && path[path.length - 3] === 'config' && typeof node === 'string') {
+  } else if (((parent === 'files' && path[path.length - 3] === 'config') || parent === 'memberFiles' || parent === 'configFiles') && typeof node === 'string') {
     const found = detectSecretInFile(node);
     if (found) {
       issues.push(

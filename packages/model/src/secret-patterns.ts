@@ -152,18 +152,27 @@ const groups = (m: RegExpExecArray, a: number, b: number, c?: number): [string, 
 const CREDENTIAL_FLAG =
   /(?<![A-Za-z0-9_-])(--?(?=[A-Za-z0-9_-]*?(?:password|passwd|pwd|secret|token|apikey|api-key|credentials?|(?<![A-Za-z])(?:pass|key|creds?)(?![A-Za-z])))([A-Za-z0-9_-]+)(?:[=:]|[ \t]+(?=[^\s"'`-])))([^\s"'`]+)/gi;
 
+/**
+ * Where a URL starts, a URL-style DSN included (`https://`, `postgres://`, the `postgresql://` of
+ * `jdbc:postgresql://`): credentials and hosts in URLs are read from here (host-references.ts).
+ */
+export const URL_SCHEME = String.raw`\b[a-z][a-z0-9+.-]{0,31}:\/\/`;
+
+/** The value of a keyword DSN's `key=value` (libpq `host=db password='…'`, ODBC `PWD=…;`): quoted, or up to a blank, `;`, `&` or quote. */
+export const DSN_VALUE = String.raw`'(?:[^'\\]|\\.)*'|[^\s;'"&]+`;
+
 /** Credentials by their shape, wherever they are, in the order they are looked for. */
 export const SECRET_SHAPES: readonly SecretShape[] = [
   // A PEM private key, whole (unterminated too: mask to the end).
   { what: 'a PEM private key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g },
   // The password of a URL or DSN, anywhere in a value: scheme://user:password@host (the last `@` ends it).
-  { what: 'a password in a URL', pattern: /\b([a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@'"`]*:)([^\s/'"`]+)(@)/gi, keep: (m) => groups(m, 1, 2, 3) },
+  { what: 'a password in a URL', pattern: new RegExp(String.raw`(${URL_SCHEME}[^\s:/@'"\`]*:)([^\s/'"\`]+)(@)`, 'gi'), keep: (m) => groups(m, 1, 2, 3) },
   // A credential-named query parameter: `?access_token=…`, `&api_key=…`.
   { what: 'a credential in a URL query', pattern: /([?&]([A-Za-z0-9_.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|api-key|key|sig|signature|auth|credentials?))=)([^&#\s"'`]+)/gi, keep: (m) => groups(m, 1, 3), named: (m) => m[2] ?? '' },
   // A credential-named flag with its value: --db-password=hunter2, -token:abc, --password hunter2.
   { what: 'a credential flag', pattern: CREDENTIAL_FLAG, keep: (m) => groups(m, 1, 3), named: (m) => m[2] ?? '' },
   // A keyword DSN (libpq `password=…`, ODBC `PWD=…;`).
-  { what: 'a password in a connection string', pattern: /\b((?:password|passwd|pwd)\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s;'"&]+)/gi, keep: (m) => groups(m, 1, 2) },
+  { what: 'a password in a connection string', pattern: new RegExp(String.raw`\b((?:password|passwd|pwd)\s*=\s*)(${DSN_VALUE})`, 'gi'), keep: (m) => groups(m, 1, 2) },
   // Authorization header values.
   { what: 'an Authorization header', pattern: /\b(Bearer |Basic )([A-Za-z0-9._~+/-]{8,}=*)/g, keep: (m) => groups(m, 1, 2) },
   // Slack incoming webhooks: the path is the credential.

@@ -20,7 +20,7 @@ export const secretRefSchema = z.strictObject({
 });
 
 
-/** `plain('…', { reason })`: a value the secret detector would reject, allowed where it stands. */
+/** `plain('…', { reason })`: a value the secret detector would reject, allowed where it stands; no host in it is checked. */
 export function plainSchemaOf<T extends z.ZodType>(value: T) {
   return z.strictObject({
     /** The value, written as it is. */

@@ -1,12 +1,17 @@
 /** The authoring schema of one service: what a person types in a system file. */
 import { z } from 'zod';
 import { dnsLabel, envVarName, imageReference, int32, portName, quantity, sysctlKey, userRecord } from './checks.js';
+import { databaseEnvSchema, databaseSchema } from './database.js';
 import { metricSchema } from './monitoring.js';
 import { STOP_SIGNALS } from './lifecycle.js';
 import { dataKey, plainSchemaOf, plainText, secretRefSchema } from './secret-ref.js';
 
 const positiveInt = int32(1);
 const seconds = int32(0);
+/** An absolute path of a file (not a directory) in the container. */
+const filePath = z.string().regex(/^\/[^\0]*[^/]$/);
+/** A secret's key, in which a member's own file may name the member as `{id}`. */
+const memberDataKey = z.string().regex(/^(?!\.\.?$)(?!\.\.)(?:[-._a-zA-Z0-9]|\{id\})+$/, "use letters, digits, '-', '_' and '.', and '{id}' in a member's own file");
 
 export const portSchema = z.strictObject({
   /** Port name, unique in the service; flows, probes and metrics refer to it. At most 15 characters. */
@@ -21,13 +26,69 @@ export const portSchema = z.strictObject({
    * @default 'internal'
    */
   expose: z.enum(['internal', 'public']).default('internal'),
+  /**
+   * What speaks on the port, where Kiln needs to know: `'http'` or `'ws'` (WebSocket). `url()` builds
+   * `http(s)://` or `ws(s)://` URLs to it, and only such a port can take a public route (`hostnames`).
+   */
+  appProtocol: z.enum(['http', 'ws']).optional(),
+  /**
+   * The port serves TLS with the service's certificate (`tls` on the service says where the process
+   * reads it): URLs to it are `https://`/`wss://`, HTTP probes use HTTPS. TCP only.
+   * @default false
+   */
+  tls: z.boolean().optional(),
 });
 
 /**
- * An environment value: plain text, a secret reference made with `secret('name')`, or, for a value
- * that only looks like a credential, `plain('…', { reason })`.
+ * Where a service reads its TLS certificate, key and CA, as PEM files. On Kubernetes the files come
+ * from the Secret `<service>-tls` that a cert-manager Certificate issues (DNS names: the Service's
+ * names) from the issuer `targets.kubernetes.tls.issuer` names, unless `secret` names one from the
+ * secret store; on Compose they are secret files (`<secretsDir>/<secret>.tls.crt`, `.tls.key`, `.ca.crt`).
  */
-export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema, plainSchemaOf(z.union([z.string(), z.number()]))]);
+export const serviceTlsSchema = z.strictObject({
+  /** The certificate chain's path in the container (`'/certs/server.crt'`): the secret's `tls.crt`. */
+  certificate: filePath,
+  /** The private key's path in the container: the secret's `tls.key`. */
+  key: filePath,
+  /**
+   * The issuing CA's certificate, to verify peers (mutual TLS, pinning): the secret's `ca.crt`, which
+   * CA, Vault and self-signed issuers write and ACME issuers do not.
+   */
+  ca: filePath.optional(),
+  /**
+   * A secret from the secret store holding `tls.crt`, `tls.key` (and `ca.crt`), when the certificate
+   * is not Kiln's to issue (a CA outside the cluster).
+   * @default '<service>-tls', issued by cert-manager on Kubernetes
+   */
+  secret: dnsLabel.optional(),
+});
+
+/**
+/** `url('chat-server', 'ws')`: the URL of a port of a service of the environment, scheme from its `appProtocol` and `tls`. */
+export const urlRefSchema = z.strictObject({
+  url: z.strictObject({
+    /** The service called. */
+    service: dnsLabel,
+    /** Its port, by name; it must declare `appProtocol`. */
+    port: portName,
+    /** Appended as written (`'/api/traces'`). */
+    path: z.string().startsWith('/').optional(),
+  }),
+});
+
+/**
+ * `peersOf('rpcnet-director')`: the peer list of another stateful service (its `stateful.peers` format,
+ * port and separator), which Kiln fills in per target as it fills the service's own: a gossip seed
+ * list of stable member addresses.
+ */
+export const peersRefSchema = z.strictObject({ peersOf: dnsLabel });
+
+/**
+ * An environment value: plain text, a secret reference made with `secret('name')`, a URL made with
+ * `url('service', 'port')`, another service's member list made with `peersOf('service')`, or, for a
+ * value that only looks like a credential, `plain('…', { reason })`.
+ */
+export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema, plainSchemaOf(z.union([z.string(), z.number()])), urlRefSchema, peersRefSchema]);
 
 const computeResources = z.strictObject({
   /** CPU in cores or millicores, canonical: `'500m'`, `'2'`. */
@@ -270,6 +331,20 @@ export const serviceSchema = z.strictObject({
   /** The most client connections the service accepts (PostgreSQL's `max_connections`, Redis' `maxclients`). */
   maxConnections: positiveInt.optional(),
   /**
+   * The service is a database Kiln manages: a CloudNativePG Cluster on Kubernetes (instances, storage
+   * from its one volume, backups from `overrides.<service>.database`), one container of `image`
+   * elsewhere, with the variables and flags Kiln derives. Clients read it through `databaseEnv`.
+   */
+  database: databaseSchema.optional(),
+  /**
+   * Variables set from managed databases' connection settings, by name:
+   * `{ DATABASE_URL: { database: 'postgres', setting: 'uri' } }`. Kubernetes reads them from the
+   * secret CloudNativePG writes (`<database>-app`); Compose builds them from the service name, port,
+   * database, owner and password secret. Needs a flow to the database.
+   * @default {}
+   */
+  databaseEnv: databaseEnvSchema.default({}),
+  /**
    * How each secret rotated outside git (by secret name) reaches the running service: `'reload'`, the
    * app re-reads its secret files, which Kubernetes updates in place; `'restart'`, the pods restart when
    * the secret changes (Stakater Reloader's `secret.reloader.stakater.com/reload` annotation on the
@@ -291,8 +366,17 @@ export const serviceSchema = z.strictObject({
       mountPath: z.string().startsWith('/'),
       /** File contents by file name. */
       files: userRecord(dataKey, plainText),
+      /**
+       * Files each member of a stateful service gets its own copy of, `{id}` in the text replaced by
+       * its id (`'node-private-key-file="/keys/validator-{id}/key.pem"'`), beside `files` in the same
+       * directory. Like a member's own secret files, they give each member a workload of its own on
+       * Kubernetes.
+       */
+      memberFiles: userRecord(dataKey, plainText).optional(),
     })
     .optional(),
+  /** Where the process reads its TLS certificate: needed by ports that serve `tls`. */
+  tls: serviceTlsSchema.optional(),
   /**
    * Secrets delivered as read-only files (TLS certificates, signing keys), for software that reads
    * a path rather than a variable. On Kubernetes the files of one secret in one directory are
@@ -302,12 +386,20 @@ export const serviceSchema = z.strictObject({
   secretFiles: z
     .array(
       z.strictObject({
-        /** Absolute path of the file in the container. */
-        path: z.string().regex(/^\/[^\0]*[^/]$/),
+        /** Absolute path of the file in the container; with `member: 'each'`, `{id}` is the member's id. */
+        path: filePath,
         /** Name of the secret. */
         secret: dnsLabel,
-        /** @default 'value' */
-        key: dataKey.default('value'),
+        /** The key in the secret; with `member: 'each'`, `{id}` is the member's id (`'validator-{id}'`). @default 'value' */
+        key: memberDataKey.default('value'),
+        /**
+         * Which member of a stateful service mounts it: one member by id (`3`), or `'each'`, every member
+         * its own file, `{id}` in `path` and `key` replaced by its id. No other member ever sees it: on
+         * Compose each member is a service of its own, on Kubernetes each member gets a StatefulSet of
+         * its own (`<service>-<id>`, pod `<service>-<id>-0`), as a pod template cannot differ by ordinal.
+         * @default every replica mounts it
+         */
+        member: z.union([int32(0), z.literal('each')]).optional(),
       }),
     )
     .default([]),
@@ -330,4 +422,6 @@ export const serviceSchema = z.strictObject({
 export type ServiceInput = z.input<typeof serviceSchema>;
 export type SecretRefInput = z.input<typeof secretRefSchema>;
 export type EnvValueInput = z.input<typeof envValueSchema>;
+export type UrlRefInput = z.input<typeof urlRefSchema>;
+export type PeersRefInput = z.input<typeof peersRefSchema>;
 export type ResourcesInput = z.input<typeof resourcesSchema>;

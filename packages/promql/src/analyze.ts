@@ -7,6 +7,7 @@
  */
 import type { SyntaxNode } from '@lezer/common';
 import { parser } from '@prometheus-io/lezer-promql';
+import { closest } from '@kiln/model';
 import { PromqlCode } from './codes.js';
 import { formatDuration, parseDuration } from './duration.js';
 import { FUNCTIONS, PARAMETER_AGGREGATIONS } from './functions.js';
@@ -613,33 +614,6 @@ function intersect(sets: readonly ReadonlySet<string>[]): Set<string> {
 
 function without(labels: ReadonlySet<string>, remove: readonly string[]): Set<string> {
   return new Set([...labels].filter((label) => !remove.includes(label)));
-}
-
-/** The candidate within two edits, for "did you mean". */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const candidate of candidates) {
-    const distance = editDistance(word, candidate);
-    if (distance < bestDistance && candidate !== word) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 function typeOf(value: Value): ArgType {

@@ -1,4 +1,4 @@
-export { analyze, closest } from './analyze.js';
+export { analyze } from './analyze.js';
 export type { Analysis, AnalyzeOptions, Problem } from './analyze.js';
 export { PromqlCode } from './codes.js';
 export { formatDuration, parseDuration } from './duration.js';

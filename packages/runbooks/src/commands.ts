@@ -5,7 +5,7 @@
  * and systemd units on hosts. Names come from the model, which restricts them to DNS labels, so
  * they need no shell quoting.
  */
-import { secretsOf } from '@kiln/model';
+import { hasMemberFiles, secretsOf } from '@kiln/model';
 import type { Environment, Service } from '@kiln/model';
 import type { Segment } from './markdown.js';
 
@@ -80,25 +80,41 @@ function kubernetes(environment: Environment, services: readonly Service[]): Tar
     title: TARGET_TITLES.kubernetes,
     where: [{ text: 'Namespace ' }, { code: namespace }, { text: ' on cluster ' }, { code: target?.cluster ?? '' }, { text: '.' }],
     services: services.map((service) => {
-      const workload = `${service.stateful ? 'statefulset' : 'deployment'}/${service.name}`;
+      if (service.database) return { service: service.name, about: [{ text: 'CloudNativePG Cluster ' }, { code: service.name }], commands: clusterCommands(namespace, service.name) };
+      // Members with files of their own are a StatefulSet each: restarted one at a time.
+      const names = service.stateful && hasMemberFiles(service) ? service.stateful.ids.map((id) => `${service.name}-${id}`) : [service.name];
+      const workloads = names.map((name) => `${service.stateful ? 'statefulset' : 'deployment'}/${name}`);
       const selector = `app.kubernetes.io/name=${service.name}`;
       const kubectl = `kubectl -n ${namespace}`;
       return {
         service: service.name,
-        about: [{ text: service.stateful ? 'StatefulSet ' : 'Deployment ' }, { code: service.name }],
+        about: [{ text: service.stateful ? (names.length > 1 ? 'StatefulSets ' : 'StatefulSet ') : 'Deployment ' }, ...names.flatMap((name, i) => [...(i > 0 ? [{ text: ', ' }] : []), { code: name }])],
         commands: [
           '# pods, their state and nodes',
           `${kubectl} get pods -l ${selector} -o wide`,
-          `${kubectl} describe ${workload}`,
+          ...workloads.map((workload) => `${kubectl} describe ${workload}`),
           '# recent logs of every pod',
           `${kubectl} logs -l ${selector} --all-containers --prefix --tail=200`,
-          '# restart, then wait until it is rolled out',
-          `${kubectl} rollout restart ${workload}`,
-          `${kubectl} rollout status ${workload}`,
+          names.length > 1 ? '# restart, one member at a time, each rolled out before the next' : '# restart, then wait until it is rolled out',
+          ...workloads.flatMap((workload) => [`${kubectl} rollout restart ${workload}`, `${kubectl} rollout status ${workload}`]),
         ].join('\n'),
       };
     }),
   };
+}
+
+/** A CloudNativePG Cluster's instances, primary, logs and a psql session (the kubectl cnpg plugin). */
+export function clusterCommands(namespace: string, name: string): string {
+  return [
+    '# instances, the primary, replication and backups (the kubectl cnpg plugin)',
+    `kubectl cnpg status ${name} -n ${namespace}`,
+    '# which pod is the primary',
+    `kubectl -n ${namespace} get pods -l cnpg.io/cluster=${name} -L cnpg.io/instanceRole`,
+    '# recent logs of every instance',
+    `kubectl -n ${namespace} logs -l cnpg.io/cluster=${name} --prefix --tail=200`,
+    '# a psql session on the primary',
+    `kubectl cnpg psql ${name} -n ${namespace}`,
+  ].join('\n');
 }
 
 function compose(environment: Environment, services: readonly Service[]): TargetCommands {

@@ -91,6 +91,8 @@ export const indexContext = z.strictObject({
   services: z.array(z.strictObject({ name: text, system: text, kind: text, ports: text })).min(1),
   flows: z.array(z.strictObject({ from: text, to: text, port: text })),
   entryPoints: z.array(z.strictObject({ service: text, port: text })),
+  /** Endpoints outside the environment: where this environment finds them, their ports and flows. */
+  externals: z.array(z.strictObject({ name: text, where: text, ports: text, flows: text })),
   /** Per service: the signal it drains on, how each target sends it, the grace period. */
   stops: z.array(z.strictObject({ service: text, signal: text, sent: segments, grace: text })).min(1),
   /** Per target: who restarts what crashed. */

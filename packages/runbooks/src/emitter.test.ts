@@ -6,7 +6,7 @@ import type { Environment } from '@kiln/model';
 import { describe, expect, it } from 'vitest';
 import { RunbooksCode } from './codes.js';
 import { runbooksEmitter } from './emitter.js';
-import { alert, environment, procedure, shop, TARGETS } from './fixtures.js';
+import { alert, api, db, environment, procedure, shop, TARGETS, worker } from './fixtures.js';
 import { linkTargets, lintMarkdown, markdownTokens, mermaidBlocks, parseArchitecture, tokensOf } from './markdown-check.js';
 
 const dbDown = alert({ name: 'DbDown', expr: 'up{job="db"} == 0', severity: 'critical', summary: 'db down on {{ $labels.instance }}', tests: [{ name: 'down', series: { 'up{job="db",instance="db-0"}': '0x10' }, at: '5m', expect: [{ labels: { job: 'db', instance: 'db-0' } }] }] });
@@ -45,6 +45,15 @@ describe('runbooks emitter', () => {
     expect(db).not.toContain('name=api');
     expect(files.get('shop-prod/runbooks/ApiErrors.md')).toContain('kubectl -n shop rollout restart deployment/api');
     expect(files.get('shop-prod/runbooks/failover.md')).toContain('```sh\n   kubectl -n shop exec db-1 -- pg_ctl promote\n   ```');
+  });
+
+  it('restarts members with files of their own one StatefulSet at a time', () => {
+    const keyed = { ...db, secretFiles: [{ path: '/keys/db-{id}.key', secret: 'db-keys', key: 'db-{id}', member: 'each' as const }] };
+    const env = environment(shop({ services: [api, keyed, worker], alerts: [dbDown] }), { targets: { kubernetes: { ...TARGETS.kubernetes.kubernetes, namespace: 'shop' } } });
+    const markdown = emit(env).get('shop-prod/runbooks/DbDown.md') ?? '';
+    expect(markdown).toContain('StatefulSets `db-0`, `db-1`');
+    expect(markdown).toContain('kubectl -n shop rollout restart statefulset/db-0\nkubectl -n shop rollout status statefulset/db-0\nkubectl -n shop rollout restart statefulset/db-1');
+    expect(markdown).not.toContain('statefulset/db\n');
   });
 
   it('writes docker compose commands with the project, the file and each stateful member', () => {

@@ -2,20 +2,23 @@
  * The runbook emitter: for every environment, a runbook per alert name (SLO alerts included) at
  * the model's `runbookPath`, where the alerts' `runbook_url` points, a runbook per procedure at
  * `procedurePath`, runbooks/host-tuning.md where a service needs a sysctl or a limit (or a gap is
- * accepted), and runbooks/README.md with the index and the topology. Markdown only, rendered
+ * accepted), runbooks/database-<service>.md for each managed database, and runbooks/README.md
+ * with the index and the topology. Markdown only, rendered
  * from Kiln's own Handlebars templates.
  */
 import { sourcePath } from '@kiln/core';
 import type { Diagnostic, Emitter, Output } from '@kiln/core';
-import { procedurePath, runbookPath } from '@kiln/model';
+import { procedurePath, runbookPath, systemSource } from '@kiln/model';
 import { environmentIndex } from '@kiln/promql';
 import { alertContext, alertGroups } from './alert-runbook.js';
 import { RunbooksCode } from './codes.js';
+import { databaseRunbook, databaseRunbookPath, managedDatabases } from './database-runbook.js';
 import { hostTuningContext, needsHostTuning } from './host-tuning.js';
 import { hostTuningPath, indexPath } from './paths.js';
 import { procedureContext } from './procedure-runbook.js';
 import { indexContext } from './readme.js';
 import { alertTemplate } from './templates/alert.js';
+import { databaseTemplate } from './templates/database.js';
 import { hostTuningTemplate } from './templates/host-tuning.js';
 import { procedureTemplate } from './templates/procedure.js';
 import { indexTemplate } from './templates/readme.js';
@@ -64,6 +67,11 @@ export const runbooksEmitter: Emitter = {
       }
     }
     if (hostTuning) outputs.push({ path: hostTuningPath(environment.name), format: 'markdown', text: hostTuningTemplate.render(hostTuningContext(environment)) });
+    for (const database of managedDatabases(environment)) {
+      const path = databaseRunbookPath(environment.name, database);
+      if (!claim(path, `database '${database.name}'`, { file: systemSource(environment, database), path: sourcePath(['services', { name: database.name }, 'database']) })) continue;
+      outputs.push({ path, format: 'markdown', text: databaseTemplate.render(databaseRunbook(environment, database)) });
+    }
     outputs.push({ path: indexPath(environment.name), format: 'markdown', text: indexTemplate.render(indexContext(environment)) });
     return { outputs, diagnostics };
   },

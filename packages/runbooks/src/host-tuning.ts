@@ -4,7 +4,7 @@
  * Compose container, a host profile's file, a systemd drop-in), why (the author's reason) and how
  * to read it back on a running machine. Needs nobody could place are the accepted gaps.
  */
-import { hostUnits, isSafeSysctl, secretsOf, servicesOf, SHELL_ULIMITS, sysctlNamespace } from '@kiln/model';
+import { hasMemberFiles, hostUnits, isSafeSysctl, secretsOf, servicesOf, SHELL_ULIMITS, sysctlNamespace } from '@kiln/model';
 import type { Environment, KubernetesTarget, PodTuning, Service } from '@kiln/model';
 import { composeFile, dockerCompose } from './commands.js';
 import type { HostTuningContext, SettingRow } from './contexts.js';
@@ -120,7 +120,9 @@ function kubernetesPod(environment: Environment, target: KubernetesTarget, servi
   if (unsafe.length > 0) placement.push([{ text: "The pool's kubelets must run with " }, { code: `--allowed-unsafe-sysctls=${unsafe.join(',')}` }, { text: ': without it the pod is scheduled and fails to start (SysctlForbidden).' }]);
   if (Object.keys(service.ulimits).length > 0) placement.push(ulimitPlacement(pod));
 
-  const exec = `kubectl -n ${target.namespace} exec ${service.stateful ? 'statefulset' : 'deployment'}/${service.name} --`;
+  // Members with files of their own are a StatefulSet each: the first one's pod speaks for the rest.
+  const workload = service.stateful && hasMemberFiles(service) ? `${service.name}-${service.stateful.ids[0] ?? 0}` : service.name;
+  const exec = `kubectl -n ${target.namespace} exec ${service.stateful ? 'statefulset' : 'deployment'}/${workload} --`;
   const commands = [
     ...pod.sysctls.flatMap((s) => [`# ${s.name}: expect ${s.value}`, `${exec} cat ${procSysPath(s.name)}`]),
     ...(Object.keys(service.ulimits).length > 0 ? [`# limits of the main process: ${limitsExpected(service)}`, `${exec} cat /proc/1/limits`] : []),

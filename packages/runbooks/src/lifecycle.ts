@@ -24,7 +24,7 @@ export function lifecycleContext(environment: Environment): Lifecycle {
     })),
     restarts: targets.map((kind) => [{ text: `${TARGET_TITLES[kind]}: ` }, ...restarts(environment, kind)]),
     rotations: services.flatMap((service) =>
-      Object.entries(service.secretRotation).map(([secret, mode]) => ({ secret, service: service.name, mode, how: perTarget(targets, (kind) => rotation(environment, kind, service, mode)) })),
+      Object.entries(service.secretRotation).map(([secret, mode]) => ({ secret, service: service.name, mode, how: perTarget(targets, (kind) => rotation(environment, kind, service, secret, mode)) })),
     ).sort((a, b) => (a.secret === b.secret ? (a.service < b.service ? -1 : 1) : a.secret < b.secret ? -1 : 1)),
   };
 }
@@ -70,9 +70,10 @@ function restarts(environment: Environment, kind: TargetKind): Segment[] {
   }
 }
 
-function rotation(environment: Environment, kind: TargetKind, service: Service, mode: 'reload' | 'restart'): Segment[] {
+function rotation(environment: Environment, kind: TargetKind, service: Service, secret: string, mode: 'reload' | 'restart'): Segment[] {
   if (kind === 'kubernetes') {
-    const refresh = `the ExternalSecret reads the store every ${SECRET_REFRESH_INTERVAL}`;
+    const issued = service.tls?.issued === true && service.tls.secret === secret;
+    const refresh = issued ? 'cert-manager renews the certificate before it expires' : `the ExternalSecret reads the store every ${SECRET_REFRESH_INTERVAL}`;
     return mode === 'reload'
       ? [{ text: `${refresh}; the kubelet then updates the mounted files and the application re-reads them.` }]
       : [{ text: `${refresh}; Stakater Reloader, which must run in the cluster, then rolls the pods (` }, { code: RELOADER_SECRET_ANNOTATION }, { text: ' on the workload).' }];

@@ -108,7 +108,7 @@ export function codeSpan(code: string, options: InlineOptions = {}): string {
   return `${fence}${pad}${content}${pad}${fence}`;
 }
 
-export const LANGUAGES = ['sh', 'promql', 'mermaid', 'text'] as const;
+export const LANGUAGES = ['sh', 'promql', 'mermaid', 'text', 'yaml'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
 /**

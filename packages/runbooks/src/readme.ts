@@ -1,6 +1,7 @@
 /** The context of an environment's runbooks/README.md: the index and the topology. */
 import type { Environment } from '@kiln/model';
 import { alertGroups } from './alert-runbook.js';
+import { databaseRunbookFile, managedDatabases } from './database-runbook.js';
 import { TARGET_TITLES, targetsOf } from './commands.js';
 import type { IndexContext } from './contexts.js';
 import { needsHostTuning } from './host-tuning.js';
@@ -31,7 +32,11 @@ export function indexContext(environment: Environment): IndexContext {
       const rows = alerts.filter(({ alert }) => alert.severity === severity).map(({ name, system, alert }) => ({ name, href: `${name}.md`, system: system.name, summary: alert.summary }));
       return rows.length > 0 ? [{ title, alerts: rows }] : [];
     }),
-    procedures: proceduresOf(environment).map((procedure) => ({ title: procedure.title, href: `${procedure.name}.md`, system: systemOf.get(procedure.name) ?? '', summary: procedure.summary })),
+    procedures: [
+      ...proceduresOf(environment).map((procedure) => ({ title: procedure.title, href: `${procedure.name}.md`, system: systemOf.get(procedure.name) ?? '', summary: procedure.summary })),
+      // A managed database's runbook is its procedures: failover, backups, recovery.
+      ...managedDatabases(environment).map((database) => ({ title: `Database ${database.name}`, href: databaseRunbookFile(database), system: database.system, summary: 'Where it runs, failover, backups and point-in-time recovery.' })),
+    ],
     hostTuning: needsHostTuning(environment) ? HOST_TUNING_FILE : null,
     diagram: architectureDiagram(environment),
     ...topologyTables(environment),

@@ -99,6 +99,16 @@ No secret declares a rotation mode: a secret changed in the store reaches a serv
 
 No flows between services are declared.
 {{/if}}
+{{#if externals}}
+
+### Endpoints outside the environment
+
+| Endpoint | Where | Ports | Flows |
+| --- | --- | --- | --- |
+{{#each externals}}
+| {{md name cell=true}} | {{md where cell=true}} | {{md ports cell=true}} | {{md flows cell=true}} |
+{{/each}}
+{{/if}}
 
 ### Public entry points
 {{#if entryPoints}}
