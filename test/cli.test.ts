@@ -23,7 +23,7 @@ describe('kiln', () => {
       ['shop-prod', 'production', 'shop', 'kubernetes'],
     ]);
     const json = await kiln(['list', '--json', '--root', root]);
-    expect(JSON.parse(json.stdout.split('\n')[0] ?? '')).toEqual({ name: 'shop-dev', stage: 'development', systems: ['shop'], targets: ['compose'] });
+    expect(JSON.parse(json.stdout.split('\n')[0] ?? '')).toEqual({ type: 'environment', name: 'shop-dev', stage: 'development', systems: ['shop'], targets: ['compose'], region: null });
   });
 
   it('explains the resolved model as YAML or JSON', async () => {
@@ -103,16 +103,6 @@ describe('kiln', () => {
     expect((await kiln(['list', '--root'])).stderr).toContain('--root needs a value');
     expect((await kiln(['generate', '--base', 'HEAD', '--root', root])).stderr).toContain('--base is an option of diff, not of generate');
     expect((await kiln(['list', '--root', root], undefined, { KILN_LOAD_TIMEOUT: 'soon' })).code).toBe(2);
-  });
-
-  it('prints usage errors as JSON under --json', async () => {
-    for (const args of [['list', 'extra'], ['generate', '--bogus-flag'], ['frobnicate'], ['generate', '--root', join(scratch, 'nowhere')]]) {
-      const run = await kiln([...args, '--json']);
-      expect(run.code, args.join(' ')).toBe(2);
-      const lines = run.stderr.split('\n').filter(Boolean);
-      expect(lines).toHaveLength(1);
-      expect(JSON.parse(lines[0] ?? '')).toEqual({ error: expect.any(String), hint: expect.any(String) });
-    }
   });
 
   it('lists every stage policy with the stages it applies in, and every waiver with its expiry and status', async () => {

@@ -159,7 +159,7 @@ describe('generate, when generated/ is not as Kiln left it', () => {
     expect(run.diagnostics).toEqual([expect.objectContaining({ code: 'HAND_EDITED', message: expect.stringContaining('generate deleted it') })]);
   });
 
-  it('reports links and files it did not write, deletes neither, and ignores the operator’s .env and secrets', async () => {
+  it('reports links and files it did not write, warns of them, deletes neither, and ignores the operator’s .env and secrets', async () => {
     await kiln(['generate', '--root', root]);
     symlinkSync('/etc/hostname', generated('shop-prod/kubernetes/configmap-linked.yaml'));
     // Named like the temporary files of Kiln before journaled writes: still not Kiln's (safe-writes.test.ts).
@@ -173,7 +173,13 @@ describe('generate, when generated/ is not as Kiln left it', () => {
       'unknown generated/shop-prod/kubernetes/.service-api.yaml.kiln-4242.tmp',
       'unknown generated/shop-prod/kubernetes/configmap-linked.yaml',
     ]);
-    expect((await kiln(['generate', '--root', root])).code).toBe(0);
+    // generate leaves them alone, and warns: Argo CD would apply them as if Kiln had made them.
+    const run = await kiln(['generate', '--json', '--root', root]);
+    expect(run.code).toBe(0);
+    expect(run.diagnostics.map((d) => [d.code, d.severity, d.file, d.hint])).toEqual(
+      ['shop-prod/kubernetes/.service-api.yaml.kiln-4242.tmp', 'shop-prod/kubernetes/configmap-linked.yaml'].map((path) => ['UNKNOWN_FILE', 'warning', `generated/${path}`, 'remove it, or move it outside generated/ (generate never touches a file it did not write)']),
+    );
+    for (const diagnostic of run.diagnostics) expect(diagnostic.message).toContain('Argo CD syncs its folder');
     expect(readFileSync(generated('shop-prod/kubernetes/.service-api.yaml.kiln-4242.tmp'), 'utf8')).toBe('half\n');
     expect(readFileSync(generated('shop-dev/compose/.env'), 'utf8')).toBe('API_TOKEN=x\n');
   });

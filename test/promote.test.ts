@@ -62,7 +62,7 @@ describe('kiln promote', () => {
   it('has nothing more to do once production runs what staging runs, and check does not warn', async () => {
     const again = await kiln(['promote', 'shop-staging', 'shop-prod', '--root', root, '--json']);
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toEqual({ from: 'shop-staging', to: 'shop-prod', file: 'environments/shop-prod.ts', changes: [] });
+    expect(JSON.parse(again.stdout)).toEqual({ type: 'promotion', from: 'shop-staging', to: 'shop-prod', file: 'environments/shop-prod.ts', changes: [] });
     await generateAndCommit('promote api 1.5.0 to production');
     const check = await kiln(['check', '--root', root, '--json']);
     expect(check.code, check.stderr).toBe(0);

@@ -5,8 +5,8 @@ export interface Run {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
-  /** With --json: every diagnostic printed on stderr. */
-  readonly diagnostics: { code: string; severity: string; file: string; path: string; message: string; hint?: string }[];
+  /** With --json: every diagnostic printed on stderr, its `fix` as `hint` (the name the diagnostic has inside Kiln). */
+  readonly diagnostics: { code: string; severity: string; file: string; path: string; message: string; hint?: string; line: number | null; environment: string | null }[];
 }
 
 /** `env` adds to (or, with undefined, removes from) the command's environment: NO_COLOR and this PATH. */
@@ -22,7 +22,10 @@ export async function kiln(args: string[], cwd = process.cwd(), env: Record<stri
   });
   const diagnostics = stderr
     .split('\n')
-    .filter((line) => line.startsWith('{"code"'))
-    .map((line) => JSON.parse(line));
+    .filter((line) => line.startsWith('{"type":"diagnostic"'))
+    .map((line) => {
+      const { type: _, fix, ...diagnostic } = JSON.parse(line);
+      return { ...diagnostic, ...(fix === null ? {} : { hint: fix }) };
+    });
   return { code, stdout, stderr, diagnostics };
 }

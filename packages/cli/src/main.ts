@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { compile, CoreCode, findRoot, GENERATED_DIR, hasEnvironments, hasErrors, JOURNAL, planTree, repairTree, resolveEnvironments, stage, stageTimings, startTimings, toYaml, writeTree } from '@kiln/core';
+import { compile, CoreCode, environmentOf, findRoot, GENERATED_DIR, hasEnvironments, hasErrors, isSynced, JOURNAL, planTree, repairTree, resolveEnvironments, stage, stageTimings, startTimings, toYaml, writeTree } from '@kiln/core';
 import type { Compilation, Diagnostic, ResolveOptions, TreePlan } from '@kiln/core';
 import { breakingChanges, breakingDiagnostics, diffTrees, renderJson, renderMarkdown, renderText } from '@kiln/diff';
 import type { Files } from '@kiln/diff';
@@ -51,6 +51,7 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     switch (command) {
       case 'generate':
+        if (values.watch) return await (await import('./watch.js')).watch(repository, args, report, generate);
         return await generate(repository, args, report);
       case 'check':
         return await check(repository, args, report);
@@ -77,6 +78,17 @@ async function run(argv: readonly string[], io: Io): Promise<number> {
       case 'schema':
         io.stdout.write(`${JSON.stringify(environmentJsonSchema(), null, 2)}\n`);
         return Exit.ok;
+      case 'init': {
+        const { init } = await import('./init.js');
+        return await init(resolve(io.cwd, values.root ?? '.'), args[0], report, version());
+      }
+      case 'completion': {
+        const { completionScript, SHELLS } = await import('./completion.js');
+        const shell = SHELLS.find((name) => name === args[0]);
+        if (shell === undefined) return usage(report, `completion takes bash or zsh, not '${args[0]}'`, 'e.g. source <(kiln completion bash)');
+        io.stdout.write(completionScript(shell));
+        return Exit.ok;
+      }
     }
   } catch (error) {
     const text = error instanceof Error ? (io.env.KILN_DEBUG ? (error.stack ?? error.message) : error.message) : String(error);
@@ -112,7 +124,8 @@ async function compileOrReport(repository: ResolveOptions, only: readonly string
   return hasErrors(compilation.diagnostics) ? Exit.input : compilation;
 }
 
-async function generate(repository: ResolveOptions, only: readonly string[], report: Reporter): Promise<number> {
+/** With `files`, each file written and removed is named (kiln generate --watch). */
+async function generate(repository: ResolveOptions, only: readonly string[], report: Reporter, options: { files?: boolean } = {}): Promise<number> {
   const { root } = repository;
   const compilation = await compileOrReport(repository, only, report);
   if (typeof compilation === 'number') {
@@ -134,12 +147,20 @@ async function generate(repository: ResolveOptions, only: readonly string[], rep
     );
     return Exit.input;
   }
-  if (plan.handEdited.length > 0) {
-    report.diagnostics(plan.handEdited.map((path) => handEdited(path, plan.removed.includes(path) ? 'Kiln no longer produces it, so generate deleted it' : 'generate replaced it', editInstead(plan, path))));
-  }
+  const warnings = [
+    ...plan.handEdited.map((path) => handEdited(path, plan.removed.includes(path) ? 'Kiln no longer produces it, so generate deleted it' : 'generate replaced it', editInstead(plan, path))),
+    ...plan.unknown.map(unknownFile),
+  ];
+  if (warnings.length > 0) report.diagnostics(warnings);
   const result = stage('write', () => writeTree(root, plan));
   const unchanged = plan.files.size - result.written.length;
-  report.info(`${GENERATED_DIR}/: ${result.written.length} written, ${result.removed.length} removed, ${unchanged} unchanged`);
+  if (options.files) {
+    for (const [action, paths] of [['written', result.written], ['removed', result.removed]] as const) {
+      for (const path of paths) report.result({ type: 'file', action, path: `${GENERATED_DIR}/${path}` }, `${action.padEnd(8)} ${GENERATED_DIR}/${path}`);
+    }
+  }
+  if (plan.manifestConflict) report.info(`${GENERATED_DIR}/kiln-manifest.json held a merge conflict: Kiln read both sides and rebuilt ${GENERATED_DIR}/ from the sources; 'git add ${GENERATED_DIR}/' marks it resolved`);
+  report.result({ type: 'summary', command: 'generate', written: result.written.length, removed: result.removed.length, unchanged }, `${GENERATED_DIR}/: ${result.written.length} written, ${result.removed.length} removed, ${unchanged} unchanged`);
   return Exit.ok;
 }
 
@@ -153,11 +174,13 @@ async function check(repository: ResolveOptions, only: readonly string[], report
   report.diagnostics(await promotionWarnings(root, compilation));
   // An interrupted write is reported alone: its half-written files are not drift, and generate repairs them.
   const drift = plan.interrupted || plan.journalError ? [] : describeDrift(plan);
+  const summary = { type: 'summary', command: 'check', files: plan.files.size, drift: drift.length };
   if (drift.length === 0 && errors.length === 0) {
-    report.info(`${GENERATED_DIR}/ is up to date (${plan.files.size} files)`);
+    report.result(summary, `${GENERATED_DIR}/ is up to date (${plan.files.size} files)`);
     return Exit.ok;
   }
-  for (const line of drift) report.info(line);
+  for (const record of drift) report.result({ type: 'drift', ...record }, `${record.kind.padEnd(12)} ${record.path}${driftNote(record)}`);
+  report.result(summary);
   report.error(`${GENERATED_DIR}/ is not what the environments compile to: run 'npx kiln generate' and commit the result`);
   return Exit.input;
 }
@@ -171,7 +194,7 @@ async function promoteCommand(repository: ResolveOptions, from: string, to: stri
   }
   const { file, changes } = result.promotion;
   if (json) {
-    io.stdout.write(`${JSON.stringify({ from, to, file, changes: changes.map(({ service, current, upstream }) => ({ service, before: current, after: upstream })) })}\n`);
+    io.stdout.write(`${JSON.stringify({ type: 'promotion', from, to, file, changes: changes.map(({ service, current, upstream }) => ({ service, before: current, after: upstream })) })}\n`);
     return Exit.ok;
   }
   for (const change of changes) io.stdout.write(`${change.service}: ${change.current} → ${change.upstream}\n`);
@@ -207,18 +230,35 @@ async function diff(repository: ResolveOptions, options: { base: string; format:
   return options.exitCode && result.resources.length > 0 ? Exit.input : Exit.ok;
 }
 
-function describeDrift(plan: TreePlan): string[] {
+/** A way generated/ differs from what the environments compile to. */
+interface Drift {
+  readonly kind: 'stale' | 'missing' | 'extra' | 'hand-edited' | 'unknown';
+  /** The file, from the repository root (`generated/shop-dev/compose/docker-compose.yml`). */
+  readonly path: string;
+  /** Whose folder it is in; null for the index, the manifest and argocd/. */
+  readonly environment: string | null;
+  /** The input to change instead of the file (its environment's file, or environments/); null for a file Kiln did not write. */
+  readonly source: string | null;
+}
+
+function describeDrift(plan: TreePlan): Drift[] {
   const special = new Set([...plan.missing, ...plan.handEdited]);
   const stale = plan.changed.filter((path) => !special.has(path));
+  const drift = (kind: Drift['kind'], path: string): Drift => ({ kind, path: `${GENERATED_DIR}/${path}`, environment: environmentOf(`${GENERATED_DIR}/${path}`) ?? null, source: kind === 'unknown' ? null : editInstead(plan, path) });
   return [
-    ...stale.map((path) => `stale        ${GENERATED_DIR}/${path}`),
-    ...plan.missing.map((path) => `missing      ${GENERATED_DIR}/${path}`),
-    ...plan.removed.filter((path) => !plan.handEdited.includes(path)).map((path) => `extra        ${GENERATED_DIR}/${path}`),
+    ...stale.map((path) => drift('stale', path)),
+    ...plan.missing.map((path) => drift('missing', path)),
+    ...plan.removed.filter((path) => !plan.handEdited.includes(path)).map((path) => drift('extra', path)),
     // Hand-edited is not stale: its bytes differ from what Kiln last wrote. Say where the change belongs.
-    ...plan.handEdited.map((path) => `hand-edited  ${GENERATED_DIR}/${path} (change ${editInstead(plan, path)} instead)`),
+    ...plan.handEdited.map((path) => drift('hand-edited', path)),
     // Argo CD would sync a stray object in a kubernetes/ folder as if Kiln had made it.
-    ...plan.unknown.map((path) => `unknown      ${GENERATED_DIR}/${path} (not written by Kiln: delete or move it)`),
+    ...plan.unknown.map((path) => drift('unknown', path)),
   ];
+}
+
+function driftNote(drift: Drift): string {
+  if (drift.kind === 'hand-edited') return ` (change ${drift.source} instead)`;
+  return drift.kind === 'unknown' ? ' (not written by Kiln: delete or move it)' : '';
 }
 
 async function test(repository: ResolveOptions, only: readonly string[], report: Reporter, io: Io): Promise<number> {
@@ -248,11 +288,12 @@ async function list(repository: ResolveOptions, report: Reporter, io: Io, json: 
   const { environments, diagnostics } = await resolveEnvironments(repository);
   report.diagnostics(diagnostics);
   const rows = environments.map((env) => ({
+    type: 'environment',
     name: env.name,
     stage: env.stage,
     systems: env.systems.map((s) => s.name),
     targets: Object.keys(env.targets).sort(),
-    ...(env.region === undefined ? {} : { region: env.region }),
+    region: env.region ?? null,
   }));
   if (json) for (const row of rows) io.stdout.write(`${JSON.stringify(row)}\n`);
   else {
@@ -296,7 +337,10 @@ function treeErrors(plan: TreePlan): Diagnostic[] {
           file: `${GENERATED_DIR}/kiln-manifest.json`,
           path: '',
           message: `the manifest cannot be trusted: ${plan.manifestError}`,
-          hint: 'restore it from git (git checkout -- generated/kiln-manifest.json), then run npx kiln generate',
+          // `git checkout -- <path>` fails while a merge leaves the path unmerged; these forms do not.
+          hint: plan.manifestConflict
+            ? "take one side of the conflict (git checkout --ours -- generated/kiln-manifest.json, or --theirs), then run 'npx kiln generate'"
+            : "restore the committed one (git checkout HEAD -- generated/kiln-manifest.json), then run 'npx kiln generate'",
         },
       ]
     : [];
@@ -360,6 +404,18 @@ function handEdited(path: string, what: string, instead: string): Diagnostic {
     path: '',
     message: `this generated file was edited by hand; ${what}`,
     hint: `make the change in ${instead} instead`,
+  };
+}
+
+/** A file Kiln never wrote, left alone: where Argo CD syncs it, it deploys as if Kiln had made it. */
+function unknownFile(path: string): Diagnostic {
+  return {
+    code: CoreCode.UNKNOWN_FILE,
+    severity: 'warning',
+    file: `${GENERATED_DIR}/${path}`,
+    path: '',
+    message: isSynced(path) ? 'Kiln did not write this file, and Argo CD syncs its folder: it would apply it as if Kiln had made it' : 'Kiln did not write this file; check reports it until it is gone',
+    hint: `remove it, or move it outside ${GENERATED_DIR}/ (generate never touches a file it did not write)`,
   };
 }
 

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { compile } from '@kiln/core';
 import type { Compilation, Diagnostic, ResolveOptions } from '@kiln/core';
 import { GENERATED_DIR } from '@kiln/core';
-import { ModelCode, parseImage, sharedImages } from '@kiln/model';
+import { ModelCode, parseImage, sharedImages, suggestName } from '@kiln/model';
 import type { Environment, PromotedImage } from '@kiln/model';
 import { simpleGit } from 'simple-git';
 import { setImages } from './edit-images.js';
@@ -61,7 +61,7 @@ export async function promote(repository: ResolveOptions, from: string, to: stri
         file: target.source,
         path: 'images',
         message: `'${from}' and '${to}' share no service '${name}'`,
-        hint: `shared services: ${shared.map((image) => image.service).join(', ') || 'none'}`,
+        hint: suggestName(name, shared.map((image) => image.service), 'shared services'),
       })),
     };
   }

@@ -5,17 +5,19 @@
  */
 import { parseArgs } from 'node:util';
 
-interface Option {
+export interface Option {
   readonly type: 'string' | 'boolean';
   readonly short?: string;
   /** The value's name in help (`--root DIR`). */
   readonly value?: string;
+  /** The values it takes, when they are fixed (for shell completion). */
+  readonly choices?: readonly string[];
   readonly help: string;
 }
 
-const GLOBAL_OPTIONS = {
+export const GLOBAL_OPTIONS = {
   root: { type: 'string', value: 'DIR', help: 'repository root (default: the nearest folder, from here up, holding environments/ and package.json)' },
-  json: { type: 'boolean', help: 'diagnostics (stderr) and results (stdout) as JSON lines; usage errors too' },
+  json: { type: 'boolean', help: "one JSON object a line, each with a type: diagnostics and usage errors on stderr, results on stdout (README: 'Machine-readable output')" },
   date: { type: 'string', value: 'DATE', help: 'the date waivers of stage policies are checked against, YYYY-MM-DD (default today, UTC); never changes the output' },
   help: { type: 'boolean', short: 'h', help: 'print help (of the command, after one)' },
   version: { type: 'boolean', short: 'v', help: 'print the version' },
@@ -23,11 +25,15 @@ const GLOBAL_OPTIONS = {
 
 const DIFF_OPTIONS = {
   base: { type: 'string', value: 'REF', help: 'the git revision to compare with (default HEAD)' },
-  format: { type: 'string', value: 'FORMAT', help: 'text, markdown or json (default text; json with --json)' },
+  format: { type: 'string', value: 'FORMAT', choices: ['text', 'markdown', 'json'], help: 'text, markdown or json (default text; json with --json)' },
   'exit-code': { type: 'boolean', help: 'exit 1 when anything changed' },
 } as const satisfies Record<string, Option>;
 
-const OPTIONS: Readonly<Record<string, Option>> = { ...GLOBAL_OPTIONS, ...DIFF_OPTIONS };
+const GENERATE_OPTIONS = {
+  watch: { type: 'boolean', help: 'stay running: compile again when a file under environments/ is saved, print the diagnostics and what changed (Ctrl-C stops)' },
+} as const satisfies Record<string, Option>;
+
+const OPTIONS: Readonly<Record<string, Option>> = { ...GLOBAL_OPTIONS, ...DIFF_OPTIONS, ...GENERATE_OPTIONS };
 
 interface Command {
   /** What follows the name in the usage line. */
@@ -37,20 +43,26 @@ interface Command {
   readonly max: number;
   readonly summary: string;
   readonly options?: Readonly<Record<string, Option>>;
-  /** Whether it reads a repository (all but schema). */
+  /** Whether it reads a repository (all but schema, completion and init). */
   readonly root: boolean;
+  /** For shell completion: how many of its first arguments name environments. */
+  readonly environments?: number;
+  /** For shell completion: the values its arguments take, when they are fixed. */
+  readonly choices?: readonly string[];
 }
 
 export const COMMANDS = {
-  generate: { args: '[ENV…]', min: 0, max: Infinity, root: true, summary: 'compile all or the named environments into generated/; with any error, writes nothing' },
-  check: { args: '[ENV…]', min: 0, max: Infinity, root: true, summary: 'compile in memory and compare with generated/; exit 1 on stale, missing, extra or hand-edited files' },
+  generate: { args: '[ENV…]', min: 0, max: Infinity, root: true, environments: Infinity, options: GENERATE_OPTIONS, summary: 'compile all or the named environments into generated/; with any error, writes nothing' },
+  check: { args: '[ENV…]', min: 0, max: Infinity, root: true, environments: Infinity, summary: 'compile in memory and compare with generated/; exit 1 on stale, missing, extra or hand-edited files' },
   list: { args: '', min: 0, max: 0, root: true, summary: 'environments with their stage, systems and targets (loaded and validated, nothing compiled)' },
-  explain: { args: 'ENV', min: 1, max: 1, root: true, summary: 'the resolved environment model, as YAML (or --json)' },
-  test: { args: '[ENV…]', min: 0, max: Infinity, root: true, summary: 'run the generated Prometheus rule tests with promtool; failures named by environment, alert and case' },
-  promote: { args: 'FROM TO [SERVICE…]', min: 2, max: Infinity, root: true, summary: "give TO (which follows FROM) the images FROM runs, by editing TO's environment file" },
+  explain: { args: 'ENV', min: 1, max: 1, root: true, environments: 1, summary: 'the resolved environment model, as YAML (or --json)' },
+  test: { args: '[ENV…]', min: 0, max: Infinity, root: true, environments: Infinity, summary: 'run the generated Prometheus rule tests with promtool; failures named by environment, alert and case' },
+  promote: { args: 'FROM TO [SERVICE…]', min: 2, max: Infinity, root: true, environments: 2, summary: "give TO (which follows FROM) the images FROM runs, by editing TO's environment file" },
   diff: { args: '', min: 0, max: 0, root: true, options: DIFF_OPTIONS, summary: 'resource-aware diff of generated/ between a git revision and the working tree, secrets masked' },
-  policies: { args: '[ENV…]', min: 0, max: Infinity, root: true, summary: 'every stage policy and the stages it applies in, and each waiver of all or the named environments, with its expiry and status' },
+  policies: { args: '[ENV…]', min: 0, max: Infinity, root: true, environments: Infinity, summary: 'every stage policy and the stages it applies in, and each waiver of all or the named environments, with its expiry and status' },
   schema: { args: '', min: 0, max: 0, root: false, summary: 'JSON Schema of the environment input, for editors' },
+  init: { args: '[SYSTEM]', min: 0, max: 1, root: false, summary: 'scaffold a system (default: named after the folder) and its development environment, on Docker Compose, in a new repository (--root, or here); overwrites nothing' },
+  completion: { args: 'SHELL', min: 1, max: 1, root: false, choices: ['bash', 'zsh'], summary: 'print the completion script of bash or zsh: commands, options and environment names' },
 } as const satisfies Record<string, Command>;
 
 export type CommandName = keyof typeof COMMANDS;
@@ -112,6 +124,7 @@ export interface Values {
   readonly base?: string;
   readonly format?: string;
   readonly exitCode: boolean;
+  readonly watch: boolean;
 }
 
 export type Invocation =
@@ -161,6 +174,7 @@ export function readArguments(argv: readonly string[]): Invocation {
     values: {
       json,
       exitCode: values['exit-code'] === true,
+      watch: values.watch === true,
       ...(typeof values.root === 'string' && { root: values.root }),
       ...(typeof values.date === 'string' && { date: values.date }),
       ...(typeof values.base === 'string' && { base: values.base }),

@@ -9,8 +9,9 @@
  */
 import { lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { GENERATED_DIR } from './layout.js';
 
-export const GENERATED_DIR = 'generated';
+export { GENERATED_DIR };
 
 /** Something standing where Kiln must write, rename or remove (paths relative to generated/, '' for generated/ itself). */
 export interface Blocked {

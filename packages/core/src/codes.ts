@@ -22,6 +22,8 @@ export const CoreCode = {
   OUTPUT_PATH_CONFLICT: 'OUTPUT_PATH_CONFLICT',
   /** A file Kiln would write exists but was not written by Kiln. */
   FILE_NOT_OWNED: 'FILE_NOT_OWNED',
+  /** A file in generated/ that Kiln neither wrote nor produces (Argo CD syncs it, in a kubernetes/ or argocd/ folder); Kiln leaves it alone. */
+  UNKNOWN_FILE: 'UNKNOWN_FILE',
   /** A file Kiln wrote was edited by hand; generate overwrites it. */
   HAND_EDITED: 'HAND_EDITED',
   /** An output path that is no plain path inside generated/ (a bug in an emitter). */

@@ -2,11 +2,12 @@
  * The compiler, one call per stage: load → resolve (validate, check, normalize, stage policies) → emit → plan.
  * Everything happens in memory; only `write` touches generated/.
  */
-import { checkFollows, checkNodePools, compareText, resolveEnvironment, sourceOf } from '@kiln/model';
+import { checkFollows, checkNodePools, compareText, resolveEnvironment, sourceOf, suggestName } from '@kiln/model';
 import type { Diagnostic, Environment } from '@kiln/model';
 import { CoreCode } from './codes.js';
 import { sortDiagnostics, toDiagnostic } from './diagnostics.js';
 import { renderIndex } from './generated-index.js';
+import { RESERVED_NAMES } from './layout.js';
 import { loadEnvironmentFiles, relativeToRoot } from './load.js';
 import { isSafePath, MANIFEST } from './manifest.js';
 import type { EnvironmentProvenance } from './manifest.js';
@@ -60,9 +61,6 @@ export interface Compilation {
   /** The date waivers were checked against (`YYYY-MM-DD`). */
   readonly date: string;
 }
-
-/** Top-level folders of generated/ that are no environment's. */
-const RESERVED_NAMES = new Set(['argocd']);
 
 export const INDEX = 'README.md';
 
@@ -195,7 +193,7 @@ function select(resolved: readonly Resolved[], only: readonly string[] | undefin
       file: 'environments/',
       path: '',
       message: `there is no environment '${name}'`,
-      hint: `environments: ${[...known].join(', ') || 'none'}`,
+      hint: suggestName(name, known, 'environments'),
     }));
   // A partial run also owns the repository-wide folders: they are the same whatever it names.
   const owns = wanted ? (path: string) => path === INDEX || [...RESERVED_NAMES].some((name) => path.startsWith(`${name}/`)) || [...wanted].some((name) => path.startsWith(`${name}/`)) : () => true;

@@ -3,7 +3,8 @@ export { compile, INDEX, resolveEnvironments } from './compile.js';
 export type { Compilation, CompileOptions, ResolveOptions } from './compile.js';
 export { formatPath, hasErrors, sortDiagnostics, sourcePath, toDiagnostic } from './diagnostics.js';
 export type { PathSegment } from './diagnostics.js';
-export { DEFAULT_LOAD_TIMEOUT, environmentFiles, ENVIRONMENTS_DIR, findRoot, hasEnvironments } from './load.js';
+export { DEFAULT_LOAD_TIMEOUT, environmentFiles, findRoot, hasEnvironments } from './load.js';
+export { environmentOf, ENVIRONMENTS_DIR, GENERATED_DIR, isSynced } from './layout.js';
 export { validateObject } from './kubernetes-schema.js';
 export type { KubernetesObject, ModelClass } from './kubernetes-schema.js';
 export { inputFiles, inputsHash } from './inputs.js';
@@ -11,7 +12,6 @@ export { hash, isSafePath, MANIFEST, parseManifest, renderManifest } from './man
 export type { EnvironmentProvenance, Manifest, ManifestContent } from './manifest.js';
 export type { EmitResult, Emitter, EnvironmentOutputs, FileMap, Output, RepositoryEmitter } from './output.js';
 export { render } from './render.js';
-export { GENERATED_DIR } from './beneath.js';
 export type { Blocked } from './beneath.js';
 export { JOURNAL } from './journal.js';
 export { planTree } from './tree.js';

@@ -44,6 +44,9 @@ export type WorkerMessage =
   | { readonly kind: 'export'; readonly input: unknown; readonly marks: readonly Mark[] }
   | { readonly kind: 'diagnostic'; readonly diagnostic: Diagnostic };
 
+/** A place in a source file, as a syntax error names it. */
+type Position = Pick<Diagnostic, 'line' | 'column'>;
+
 const HINT_THROW = 'fix the error at that line; an environment file only builds data';
 
 /**
@@ -63,14 +66,14 @@ function transpileInMainThread(port: MessagePort, answered: Int32Array): (option
 }
 
 /** A syntax error (file:line:column and the line, as tsc prints it) or a throw (where it was thrown). */
-function loadFailure(root: string, file: string, error: unknown): { file: string; message: string; hint: string } {
+function loadFailure(root: string, file: string, error: unknown): { file: string; message: string; hint: string; at?: Position } {
   const text = describeThrown(error);
   // jiti reports a syntax error as `ParseError: <message>\n <path>:<line>:<column from 0>`.
   const syntax = /^(?:Error: )?(?:ParseError|SyntaxError): ([^\n]*?)\s*\n\s*(\S[^\n]*):(\d+):(\d+)\s*$/.exec(text);
   const syntaxFile = syntax ? relativeToRoot(root, syntax[2] ?? '') : undefined;
   if (syntax && syntaxFile !== undefined) {
     const at = { file: syntaxFile, line: Number(syntax[3]), column: Number(syntax[4]) + 1 };
-    return { file: syntaxFile, message: codeFrame(root, at, syntax[1] ?? 'syntax error'), hint: 'fix the syntax at that line; `npx tsc -p .` reports it the same way' };
+    return { file: syntaxFile, message: codeFrame(root, at, syntax[1] ?? 'syntax error'), hint: 'fix the syntax at that line; `npx tsc -p .` reports it the same way', at: { line: at.line, column: at.column } };
   }
   const where = thrownAt(root, file, error);
   const first = text.split('\n')[0] ?? text;
@@ -197,8 +200,8 @@ function copyExport(value: unknown): Copy {
 
 /** Runs in the worker: loads the file, reports, and leaves the thread to end when the file's work is done. */
 async function evaluate(port: MessagePort, { root, file, transpiler, answered }: WorkerInput): Promise<void> {
-  const report = (code: CoreCode, message: string, hint: string, at = file, path = '') =>
-    port.postMessage({ kind: 'diagnostic', diagnostic: { code, severity: 'error', file: at, path, message, hint } } satisfies WorkerMessage);
+  const report = (code: CoreCode, message: string, hint: string, at = file, path = '', position?: Position) =>
+    port.postMessage({ kind: 'diagnostic', diagnostic: { code, severity: 'error', file: at, ...position, path, message, hint } } satisfies WorkerMessage);
   const exit = process.exit.bind(process);
 
   // Installed before the file runs, so the file only ever sees these.
@@ -225,7 +228,7 @@ async function evaluate(port: MessagePort, { root, file, transpiler, answered }:
     module = (await jiti.import(join(resolve(root), file))) as { default?: unknown };
   } catch (error) {
     const failure = loadFailure(root, file, error);
-    report(CoreCode.LOAD_FAILED, failure.message, failure.hint, failure.file);
+    report(CoreCode.LOAD_FAILED, failure.message, failure.hint, failure.file, '', failure.at);
   }
   if (module !== undefined) {
     const shape = exportShape(module);

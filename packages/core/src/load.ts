@@ -33,6 +33,7 @@ import { createJiti } from 'jiti';
 import type { TransformOptions } from 'jiti';
 import { CoreCode } from './codes.js';
 import { inputsHash } from './inputs.js';
+import { ENVIRONMENTS_DIR } from './layout.js';
 import type { Mark, WorkerInput, WorkerMessage } from './load-worker.js';
 
 export interface LoadedFile {
@@ -55,7 +56,7 @@ export interface LoadOptions {
   readonly timeout?: number;
 }
 
-export const ENVIRONMENTS_DIR = 'environments';
+export { ENVIRONMENTS_DIR };
 
 /** The time an environment file gets by default: far more than any file that only builds data needs. */
 export const DEFAULT_LOAD_TIMEOUT = 30_000;

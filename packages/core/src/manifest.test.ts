@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifest, renderManifest } from './manifest.js';
+import { conflictSides, parseManifest, renderManifest } from './manifest.js';
 
 describe('manifest', () => {
   const environments = {
@@ -26,5 +26,30 @@ describe('manifest', () => {
   it('ignores malformed provenance entries, which decide no deletion', () => {
     const text = JSON.stringify({ kiln: 3, environments: { a: { source: 'environments/a.ts' }, b: 'x', c: environments['shop-dev'] }, files });
     expect(parseManifest(text)).toEqual({ environments: { c: environments['shop-dev'] }, files });
+  });
+  it('reads a manifest holding a merge conflict as both sides together, in every conflict style git writes', () => {
+    const ours = renderManifest({ kiln: '0.1.0', environments, files: { ...files, 'README.md': 'sha256:ours', 'blue/compose/docker-compose.yml': 'sha256:3' } });
+    const theirs = renderManifest({ kiln: '0.1.0', environments, files: { ...files, 'README.md': 'sha256:theirs', 'cyan/compose/docker-compose.yml': 'sha256:4' } });
+    const conflicted = (base: string) =>
+      ours
+        .split('\n')
+        .map((line, index) => {
+          const other = theirs.split('\n')[index] ?? '';
+          return line === other ? line : `<<<<<<< HEAD\n${line}\n${base}=======\n${other}\n>>>>>>> cyan`;
+        })
+        .join('\n');
+    for (const text of [conflicted(''), conflicted('||||||| merged common ancestors\n    "README.md": "sha256:1",\n')]) {
+      expect(conflictSides(text)).toEqual([ours, theirs]);
+      expect(parseManifest(text)).toEqual({
+        kiln: '0.1.0',
+        environments,
+        files: { ...files, 'README.md': 'sha256:ours', 'blue/compose/docker-compose.yml': 'sha256:3', 'cyan/compose/docker-compose.yml': 'sha256:4' },
+        conflict: { merged: ['README.md'] },
+      });
+    }
+    expect(conflictSides(ours)).toBeUndefined();
+    // A side that is no manifest: the conflict cannot be read, and says so.
+    const broken = parseManifest(conflicted('').replace(/\n}\n?$/, '\n'));
+    expect(broken).toMatchObject({ files: {}, conflict: { merged: [] }, error: expect.stringContaining('merge conflict') });
   });
 });

@@ -24,6 +24,12 @@ export interface Manifest {
   readonly files: Readonly<Record<string, string>>;
   /** Why the manifest cannot be trusted (unreadable, or naming paths outside generated/). */
   readonly error?: string;
+  /**
+   * The manifest holds git's conflict markers. Read, it is both sides together (every file either
+   * side wrote is Kiln's), and `merged` lists the paths the sides give different hashes: git merged
+   * those files, so bytes matching neither side are no hand edit.
+   */
+  readonly conflict?: { readonly merged: readonly string[] };
 }
 
 /**
@@ -73,11 +79,52 @@ function readEnvironments(value: unknown): Record<string, EnvironmentProvenance>
 
 export function parseManifest(text: string | undefined): Manifest {
   if (text === undefined) return { files: {}, environments: {} };
+  const sides = conflictSides(text);
+  if (sides === undefined) return readManifest(text);
+  const [ours, theirs] = sides.map(readManifest) as [Manifest, Manifest];
+  const broken = ours.error ?? theirs.error;
+  // Only the hint changes: the conflict is resolved by taking one side, not by restoring HEAD's.
+  if (broken !== undefined) return { files: {}, environments: {}, error: `it holds a merge conflict, and one side of it ${broken.replace(/^it /, '')}`, conflict: { merged: [] } };
+  const merged = Object.keys(ours.files).filter((path) => theirs.files[path] !== undefined && theirs.files[path] !== ours.files[path]);
+  return {
+    ...(ours.kiln === undefined ? {} : { kiln: ours.kiln }),
+    environments: { ...theirs.environments, ...ours.environments },
+    files: { ...theirs.files, ...ours.files },
+    conflict: { merged: merged.sort(compareText) },
+  };
+}
+
+/**
+ * Both sides of a text holding git's conflict markers (`<<<<<<<`, `|||||||` in the diff3 styles,
+ * `=======`, `>>>>>>>`): the lines outside the conflicts with ours, and with theirs. Undefined when
+ * there is no conflict; a side with a stray marker then fails to parse.
+ */
+export function conflictSides(text: string): [string, string] | undefined {
+  const marker = (line: string, char: string) => line.startsWith(char.repeat(7)) && (line.length === 7 || line[7] === ' ');
+  const lines = text.split('\n');
+  if (!lines.some((line) => marker(line, '<'))) return undefined;
+  const ours: string[] = [];
+  const theirs: string[] = [];
+  let side: 'both' | 'ours' | 'base' | 'theirs' = 'both';
+  for (const line of lines) {
+    if (side === 'both' && marker(line, '<')) side = 'ours';
+    else if (side === 'ours' && marker(line, '|')) side = 'base';
+    else if ((side === 'ours' || side === 'base') && line === '=======') side = 'theirs';
+    else if (side === 'theirs' && marker(line, '>')) side = 'both';
+    else {
+      if (side === 'both' || side === 'ours') ours.push(line);
+      if (side === 'both' || side === 'theirs') theirs.push(line);
+    }
+  }
+  return [ours.join('\n'), theirs.join('\n')];
+}
+
+function readManifest(text: string): Manifest {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    return { files: {}, environments: {}, error: 'it is not valid JSON (a merge conflict?)' };
+    return { files: {}, environments: {}, error: 'it is not valid JSON' };
   }
   const files = (parsed as { files?: unknown } | null)?.files;
   if (!files || typeof files !== 'object' || Array.isArray(files)) return { files: {}, environments: {}, error: "it has no 'files' map" };

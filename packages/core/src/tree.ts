@@ -44,6 +44,8 @@ export interface TreePlan {
   readonly environments: Readonly<Record<string, EnvironmentProvenance>>;
   /** Why the manifest cannot be trusted, if it cannot. */
   readonly manifestError?: string;
+  /** The manifest holds git's conflict markers: read as both sides together, or (with manifestError) unreadable. */
+  readonly manifestConflict?: boolean;
   /**
    * A write was cut off and not yet repaired: `repairTree` rolls it back (staged) or finishes it
    * (committed); or another `kiln generate` is writing right now (running).
@@ -99,6 +101,9 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
   const blocked: Blocked[] = [];
   const folders = new Map<string, Entry>();
   const interrupted = readJournal(dir);
+  // Files git merged from two sides match neither side's hash: that is no hand edit.
+  const merged = new Set(previous.conflict?.merged);
+  const editedByHand = (path: string, disk: string) => previous.files[path] !== hash(disk) && !merged.has(path);
   if (interrupted) blocked.push(...journalObstructions(dir, interrupted, folders));
   for (const [path, content] of files) {
     const { kind, obstacle } = lookup(dir, path, folders);
@@ -116,7 +121,7 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
       if (recorded === undefined) blocked.push({ path, reason: 'this file is where Kiln writes, but Kiln did not write it' });
       else {
         before.set(path, disk);
-        if (recorded !== hash(disk)) handEdited.push(path);
+        if (editedByHand(path, disk)) handEdited.push(path);
       }
     }
   }
@@ -127,7 +132,7 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
       blocked.push(obstacle ?? { path, reason: `${describeEntry(kind)} stands where Kiln's file was, which it would remove` });
     } else if (kind === 'file') {
       removed.push(path);
-      if (previous.files[path] !== hash(readFileSync(join(dir, path), 'utf8'))) handEdited.push(path);
+      if (editedByHand(path, readFileSync(join(dir, path), 'utf8'))) handEdited.push(path);
     }
   }
   // The journal and the temporary files it names are Kiln's, however the run that made them ended.
@@ -146,6 +151,7 @@ export function planTree(root: string, compilation: Compilation): TreePlan {
     unknown,
     environments,
     ...(previous.error === undefined ? {} : { manifestError: previous.error }),
+    ...(previous.conflict === undefined ? {} : { manifestConflict: true }),
     ...(interrupted === undefined ? {} : interrupted.state === 'unreadable' ? { journalError: interrupted.error } : { interrupted: stillWriting(interrupted) ? 'running' : interrupted.state }),
   };
 }

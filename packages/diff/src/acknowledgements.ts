@@ -7,6 +7,7 @@
  * with the working tree's generated/, which holds the change as soon as it is generated, so there
  * an unmatched acknowledgement says nothing and is not reported.
  */
+import { closest } from '@kiln/model';
 import type { BreakingChangeKind, Diagnostic, Environment } from '@kiln/model';
 import type { BreakingChange } from './breaking.js';
 import { DiffCode } from './codes.js';
@@ -66,6 +67,9 @@ export function breakingDiagnostics(changes: readonly BreakingChange[], environm
     const file = environment?.source ?? 'environments/';
     const { why, fix } = PROCEDURES[change.change];
     const fields = change.fields.slice(0, 3).map(shown).join('; ') + (change.fields.length > 3 ? ` (and ${change.fields.length - 3} more)` : '');
+    // An acknowledgement of this change that misspells the object: say which one it meant.
+    const misspelled = (environment?.acknowledge ?? []).findIndex((a) => a.change === change.change && closest(a.object, [change.object]) !== undefined);
+    const typo = misspelled < 0 ? '' : `acknowledge[${misspelled}] names '${environment?.acknowledge?.[misspelled]?.object ?? ''}': did you mean '${change.object}'? `;
     return [
       {
         code: change.change === 'volume-shrink' ? DiffCode.VOLUME_SHRINK : DiffCode.IMMUTABLE_FIELD_CHANGED,
@@ -73,7 +77,7 @@ export function breakingDiagnostics(changes: readonly BreakingChange[], environm
         file,
         path: '',
         message: `${change.object} (generated/${change.file}) changes ${fields}. ${why}`,
-        hint: `${fix(change)} (README: Breaking changes); then acknowledge it in ${file}: acknowledge: [{ change: '${change.change}', object: '${change.object}', reason: '…' }]`,
+        hint: `${typo}${fix(change)} (README: Breaking changes); then acknowledge it in ${file}: acknowledge: [{ change: '${change.change}', object: '${change.object}', reason: '…' }]`,
       },
     ];
   });

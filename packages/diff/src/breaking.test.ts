@@ -117,6 +117,11 @@ describe('acknowledgements', () => {
     expect(breakingDiagnostics(shrink, [shop([{ change: 'volume-shrink', object: 'StatefulSet/cache', reason: 'r' }])], { stale: false }).map((d) => d.code)).toEqual(['VOLUME_SHRINK']);
   });
 
+  it('names the acknowledgement that misspells the object it meant', () => {
+    const [error] = breakingDiagnostics(shrink, [shop([{ change: 'volume-shrink', object: 'StatefulSet/bd', reason: 'r' }])], { stale: false });
+    expect(error?.hint).toMatch(/^acknowledge\[0\] names 'StatefulSet\/bd': did you mean 'StatefulSet\/db'\? /);
+  });
+
   it('warns about an acknowledgement that matches no change, against a base only', () => {
     const environment = shop([
       { change: 'volume-shrink', object: 'StatefulSet/db', reason: 'r' },

@@ -1,14 +1,14 @@
 /**
  * zod refinements that report Kiln's own codes. The code and hint ride in the issue's `params`,
- * which is where zod keeps custom issue data; `issuesFromZod` reads them back.
+ * which is where zod keeps custom issue data; `issuesFromZod` (schema-issues.ts) reads them back.
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { ModelCode } from './codes.js';
-import type { Issue } from './diagnostic.js';
-import { isTag, parseImage } from './image.js';
+import { imageProblem, isTag, parseImage, TAG_RULE } from './image.js';
 import { DNS_1123_LABEL_MAX, DNS_NAME, ENV_VAR_NAME, IANA_SVC_NAME, isDns1123Label, SYSCTL_KEY } from './names.js';
 import { checkQuantity } from './quantity.js';
+import { PROTO_STAND_IN } from './schema-issues.js';
 
 function refined(check: (value: string) => { code: ModelCode; message: string; hint?: string } | undefined) {
   return z.string().superRefine((value, ctx) => {
@@ -62,26 +62,23 @@ export const sysctlKey = refined((value) =>
     : { code: ModelCode.INVALID_SYSCTL, message: `'${value}' is not a sysctl key`, hint: "write it dotted, as in 'net.core.somaxconn'" },
 );
 
-export const imageReference = refined((value) =>
-  parseImage(value)
-    ? undefined
-    : {
-        code: ModelCode.INVALID_IMAGE,
-        message: `'${value}' is not an image reference`,
-        hint: "write 'repository:tag' or 'repository@sha256:<digest>', e.g. 'ghcr.io/acme/api:1.4.2'",
-      },
-);
+export const imageReference = refined((value) => {
+  const problem = imageProblem(value);
+  if (problem === undefined) return undefined;
+  return { code: ModelCode.INVALID_IMAGE, message: `'${value}' is not an image reference: ${problem}`, hint: "write 'repository:tag' or 'repository@sha256:<digest>', e.g. 'ghcr.io/acme/api:1.4.2'" };
+});
 
 /** What an environment's `images` gives a service: a tag alone, or a whole image reference. */
-export const imageVersion = refined((value) =>
-  isTag(value) || parseImage(value)
-    ? undefined
-    : {
-        code: ModelCode.INVALID_IMAGE,
-        message: `'${value}' is neither an image tag nor an image reference`,
-        hint: "write a tag such as '1.4.3', or a whole reference such as 'ghcr.io/acme/api@sha256:<digest>'",
-      },
-);
+export const imageVersion = refined((value) => {
+  if (isTag(value) || parseImage(value)) return undefined;
+  // Without '/', ':' or '@' it was meant as a tag.
+  if (!/[/:@]/.test(value)) return { code: ModelCode.INVALID_IMAGE, message: `'${value}' is not an image tag: ${TAG_RULE}`, hint: "write a tag such as '1.4.2'" };
+  return {
+    code: ModelCode.INVALID_IMAGE,
+    message: `'${value}' is neither an image tag nor an image reference: ${imageProblem(value) ?? ''}`,
+    hint: "write a tag such as '1.4.2', or a whole reference such as 'ghcr.io/acme/api@sha256:<digest>'",
+  };
+});
 
 /** A Kubernetes quantity in canonical form (`500m`, `2`, `512Mi`). */
 export const quantity = refined((value) => {
@@ -126,7 +123,10 @@ export function int32(min: number) {
 }
 
 /** A label value: at most 63 characters, alphanumeric at both ends, `-`, `_` and `.` inside; or empty. */
-export const labelValue = z.string().regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/).max(63);
+export const labelValue = z
+  .string()
+  .regex(/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/, "a label value is letters, digits, '-', '_' and '.', alphanumeric at both ends, or empty")
+  .max(63);
 
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
@@ -145,9 +145,6 @@ export const labelKey = z
     ctx.addIssue({ code: 'custom', message, params: { code: ModelCode.LABEL_KEY_TOO_LONG, hint: 'shorten it' } });
   });
 
-/** Stands in for a `__proto__` key while zod parses a record: zod drops that key, lest it set the prototype of the object it builds. */
-const PROTO_STAND_IN = '\u0000__proto__';
-
 function renameKey(from: string, to: string) {
   return (input: unknown): unknown =>
     typeof input === 'object' && input !== null && !Array.isArray(input) && Object.hasOwn(input, from)
@@ -162,52 +159,4 @@ function renameKey(from: string, to: string) {
 export function userRecord<K extends z.ZodType<string, string>, V extends z.ZodType>(key: K, value: V): z.ZodType<Record<z.output<K>, z.output<V>>, Record<z.input<K>, z.input<V>>> {
   const keyOrStandIn = z.preprocess((k) => (k === PROTO_STAND_IN ? '__proto__' : k), key).transform((k) => (k === '__proto__' ? PROTO_STAND_IN : k));
   return z.preprocess(renameKey('__proto__', PROTO_STAND_IN), z.record(keyOrStandIn, value)).transform(renameKey(PROTO_STAND_IN, '__proto__')) as never;
-}
-
-const ZOD_CODES: Record<string, ModelCode> = {
-  unrecognized_keys: ModelCode.UNKNOWN_FIELD,
-  invalid_type: ModelCode.WRONG_TYPE,
-  invalid_union: ModelCode.WRONG_TYPE,
-  invalid_key: ModelCode.INVALID_NAME,
-};
-
-/** zod's issues as Kiln issues: one per unknown key, codes from `params` for our own refinements. */
-export function issuesFromZod(error: z.ZodError): Issue[] {
-  const issues: Issue[] = [];
-  const visit = (issue: z.core.$ZodIssue, prefix: readonly PropertyKey[]): void => {
-    const path = [...prefix, ...issue.path].map((segment) => (typeof segment === 'number' ? segment : segment === PROTO_STAND_IN ? '__proto__' : String(segment)));
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        issues.push({ code: ModelCode.UNKNOWN_FIELD, path: [...path, key], message: `unknown field '${key}'`, hint: 'remove it, or check its spelling against `npx kiln schema`' });
-      }
-      return;
-    }
-    if (issue.code === 'invalid_key' || (issue.code === 'invalid_element' && issue.issues.length > 0)) {
-      for (const inner of issue.issues) visit(inner, issue.code === 'invalid_key' ? path.slice(0, -1) : path);
-      return;
-    }
-    const params = issue.code === 'custom' ? (issue.params as { code?: string; hint?: string } | undefined) : undefined;
-    const code = params?.code ?? ZOD_CODES[issue.code] ?? ModelCode.INVALID_VALUE;
-    const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required field is missing' : issue.message;
-    issues.push({ code, path, message, hint: params?.hint ?? hintFor(issue, path) });
-  };
-  for (const issue of error.issues) visit(issue, []);
-  return issues;
-}
-
-/** A fix for zod's own issues, from what the issue says was expected. */
-function hintFor(issue: z.core.$ZodIssue, path: readonly (string | number)[]): string {
-  const field = String(path[path.length - 1] ?? 'the value');
-  switch (issue.code) {
-    case 'invalid_type':
-      return issue.input === undefined ? `add '${field}' (${issue.expected})` : `give '${field}' a ${issue.expected} value`;
-    case 'invalid_value':
-      return `use one of: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'too_small':
-      return `use at least ${String(issue.minimum)}${issue.origin === 'array' ? ' items' : ''}`;
-    case 'too_big':
-      return `use at most ${String(issue.maximum)}${issue.origin === 'array' ? ' items' : ''}`;
-    default:
-      return 'see `npx kiln schema` for what the field accepts';
-  }
 }

@@ -11,6 +11,7 @@ import { FIXED_PARAMETERS, MAX_CONNECTIONS_PARAMETER, POSTGRES_PORT } from './da
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { imageIn, parseImage } from './image.js';
+import { suggestName } from './names.js';
 import { own } from './records.js';
 
 type ParsedService = ParsedEnvironment['systems'][number]['services'][number];
@@ -150,7 +151,7 @@ function checkClient(env: ParsedEnvironment, service: ParsedService, path: Path,
   return Object.entries(service.databaseEnv).flatMap(([name, { database }]): Issue[] => {
     const at = [...path, 'databaseEnv', name, 'database'];
     const server = services.get(database)?.service;
-    if (!server) return [{ code: ModelCode.UNKNOWN_SERVICE, path: at, message: `there is no service '${database}' in this environment`, hint: `services: ${[...services.keys()].sort().join(', ')}` }];
+    if (!server) return [{ code: ModelCode.UNKNOWN_SERVICE, path: at, message: `there is no service '${database}' in this environment`, hint: suggestName(database, services.keys(), 'services') }];
     if (!server.database) {
       const databases = [...services.values()].filter(({ service: s }) => s.database).map(({ service: s }) => s.name);
       return [{ code: ModelCode.NOT_A_DATABASE, path: at, message: `service '${database}' is no managed database: Kiln knows no connection settings for it`, hint: databases.length > 0 ? `managed databases: ${databases.sort().join(', ')}` : `declare \`database\` on '${database}', or set ${name} in env` }];

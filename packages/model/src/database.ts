@@ -83,7 +83,12 @@ export const databaseBackupSchema = z.strictObject({
   /** The endpoint of an S3-compatible store other than AWS (MinIO, Ceph); AWS's when absent. */
   endpointURL: z.url({ protocol: /^https?$/ }).optional(),
   /** The store's credentials, by reference: the access key id and the secret access key. */
-  s3Credentials: z.strictObject({ accessKeyId: secretRefSchema, secretAccessKey: secretRefSchema }),
+  s3Credentials: z.strictObject({
+    /** The access key id (`AWS_ACCESS_KEY_ID`). */
+    accessKeyId: secretRefSchema,
+    /** The secret access key (`AWS_SECRET_ACCESS_KEY`). */
+    secretAccessKey: secretRefSchema,
+  }),
   /** How long base backups and WAL are kept, as CloudNativePG writes it: `'30d'`, `'4w'`, `'3m'`. */
   retention: z.string().regex(/^[1-9][0-9]*[dwm]$/, "days, weeks or months: '30d', '4w', '3m'"),
   /**

@@ -15,15 +15,21 @@ type ServiceNameOf<S> = S extends { readonly services: readonly (infer V)[] } ? 
 /** The external endpoint names of a system, as literal types when the system was written inline. */
 type ExternalNameOf<S> = S extends { readonly externals?: readonly (infer E)[] | undefined } ? (E extends { readonly name: infer N extends string } ? N : never) : never;
 
-/** An environment whose `overrides`, `images` and `externals` may name only services and externals of its systems (checked in the editor). */
-export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, 'systems' | 'overrides' | 'images' | 'externals'> & {
+/** The fields of an environment that name its systems' services and externals, typed by those names. */
+type Named<Systems extends readonly SystemInput[]> = {
   systems: Systems;
-  /** Image versions by service name: a tag on the system's repository (`'1.4.3'`) or a whole reference. What `kiln promote` edits. */
-  images?: { [Name in ServiceNameOf<Systems[number]>]?: string } | undefined;
-  /** Per-service overrides, by service name. */
-  overrides?: { [Name in ServiceNameOf<Systems[number]>]?: OverrideInput } | undefined;
-  /** Where this environment finds each external endpoint its systems declare, by name. */
-  externals?: { [Name in ExternalNameOf<Systems[number]>]?: ExternalBindingInput } | undefined;
+  images: { [Name in ServiceNameOf<Systems[number]>]?: string } | undefined;
+  overrides: { [Name in ServiceNameOf<Systems[number]>]?: OverrideInput } | undefined;
+  externals: { [Name in ExternalNameOf<Systems[number]>]?: ExternalBindingInput } | undefined;
+};
+
+/**
+ * An environment whose `overrides`, `images` and `externals` may name only services and externals of
+ * its systems (checked in the editor). Mapped over the environment's own fields, those keep their
+ * optionality and their documentation.
+ */
+export type EnvironmentOf<Systems extends readonly SystemInput[]> = Omit<EnvironmentInput, keyof Named<Systems>> & {
+  [Field in keyof Pick<EnvironmentInput, keyof Named<Systems>>]: Named<Systems>[Field];
 };
 
 /** Defines a system once; environments instantiate it. Service names stay literal types. */

@@ -12,6 +12,9 @@ export interface Diagnostic {
   readonly file: string;
   /** Where inside that file's input (`services[worker].resources.limits.memory`); empty for the file. */
   readonly path: string;
+  /** The line (from 1) and column (from 1) in the file, where known (a syntax error). */
+  readonly line?: number;
+  readonly column?: number;
   readonly message: string;
   /** What to do about it. */
   readonly hint?: string;

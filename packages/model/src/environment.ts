@@ -34,7 +34,10 @@ export const nodePoolSchema = z.strictObject({
    * @default '4.19' (the oldest kernel kubeadm accepts)
    */
   kernel: z.string().regex(/^[0-9]+\.[0-9]+([.\-+~_][0-9A-Za-z.\-+~_]*)?$/, "write the kernel's major.minor, e.g. '5.15'").optional(),
-  /** Namespaced sysctls the pool's kubelets allow with `--allowed-unsafe-sysctls` (a trailing `*` matches a prefix). */
+  /**
+   * Namespaced sysctls the pool's kubelets allow with `--allowed-unsafe-sysctls` (a trailing `*` matches a prefix).
+   * @default []
+   */
   allowedUnsafeSysctls: z.array(z.string()).default([]),
   /**
    * The host profile applied to the pool's nodes.
@@ -79,7 +82,14 @@ export const kubernetesTargetSchema = z.strictObject({
    * Where Argo CD deploys: the cluster's API server URL or its name as registered in Argo CD.
    * @default { name: <cluster> }
    */
-  destination: z.strictObject({ server: z.url().optional(), name: z.string().min(1).optional() }).optional(),
+  destination: z
+    .strictObject({
+      /** The API server's URL (`https://kubernetes.default.svc` for Argo CD's own cluster). */
+      server: z.url().optional(),
+      /** The cluster's name in Argo CD. */
+      name: z.string().min(1).optional(),
+    })
+    .optional(),
   /** The External Secrets store that resolves secret references. */
   secretStore: z.strictObject({
     /**
@@ -103,6 +113,7 @@ export const kubernetesTargetSchema = z.strictObject({
   /**
    * Namespaced sysctls the kubelets of the default pool allow with `--allowed-unsafe-sysctls`: the
    * nodes a service runs on when it names no pool and the target declares none, or several.
+   * @default []
    */
   allowedUnsafeSysctls: z.array(z.string()).default([]),
   /**
@@ -131,8 +142,12 @@ export const kubernetesTargetSchema = z.strictObject({
     .strictObject({
       /** The cert-manager issuer that signs the services' certificates (a CA issuer, for certificates clients can verify). */
       issuer: z.strictObject({
+        /** The issuer's name. */
         name: dnsLabel,
-        /** @default 'ClusterIssuer' */
+        /**
+         * A namespaced Issuer (in the environment's namespace) or a ClusterIssuer.
+         * @default 'ClusterIssuer'
+         */
         kind: z.enum(['Issuer', 'ClusterIssuer']).default('ClusterIssuer'),
       }),
     })
@@ -144,7 +159,9 @@ export const kubernetesTargetSchema = z.strictObject({
    */
   gateway: z
     .strictObject({
+      /** The Gateway's name. */
       name: dnsLabel,
+      /** The Gateway's namespace. */
       namespace: dnsLabel,
       /** The listener routes attach to (its HTTPS listener); all of the Gateway's when absent. */
       sectionName: dnsLabel.optional(),
@@ -293,7 +310,10 @@ export const tuningAcceptSchema = z.strictObject({
 });
 
 export const environmentTuningSchema = z.strictObject({
-  /** Needs this environment knowingly leaves unmet: Kiln reports them nowhere else. */
+  /**
+   * Needs this environment knowingly leaves unmet: Kiln reports them nowhere else.
+   * @default []
+   */
   accept: z.array(tuningAcceptSchema).default([]),
 });
 
@@ -306,7 +326,10 @@ export const environmentSchema = z.strictObject({
   description: z.string().optional(),
   /** Region, put on every object as the `kiln.dev/region` label. */
   region: labelValue.optional(),
-  /** Extra labels for every object. */
+  /**
+   * Extra labels for every object.
+   * @default {}
+   */
   labels: z.record(labelKey, labelValue).default({}),
   /** The systems this environment runs, from `defineSystem`. */
   systems: z.array(systemSchema).min(1),
@@ -331,7 +354,10 @@ export const environmentSchema = z.strictObject({
    * @default {}
    */
   images: z.record(dnsLabel, imageVersion).default({}),
-  /** Per-service overrides, by service name. */
+  /**
+   * Per-service overrides, by service name.
+   * @default {}
+   */
   overrides: z.record(dnsLabel, overrideSchema).default({}),
   /**
    * Where this environment finds each external endpoint its systems declare, by name:
@@ -339,7 +365,10 @@ export const environmentSchema = z.strictObject({
    * @default {}
    */
   externals: z.record(dnsLabel, externalBindingSchema).default({}),
-  /** Host and kernel tuning of the environment as a whole: the gaps it accepts. */
+  /**
+   * Host and kernel tuning of the environment as a whole: the gaps it accepts.
+   * @default { accept: [] }
+   */
   tuning: environmentTuningSchema.default({ accept: [] }),
   /** Where Argo CD takes generated/ from, for a Kubernetes target; without it Kiln writes no Application. */
   delivery: deliverySchema.optional(),
@@ -358,7 +387,10 @@ export const environmentSchema = z.strictObject({
    * @default []
    */
   waivers: z.array(waiverSchema).default([]),
-  /** Prometheus: scrape and evaluation intervals, platform catalogs, alert routing. */
+  /**
+   * Prometheus: scrape and evaluation intervals, platform catalogs, alert routing.
+   * @default { scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} }
+   */
   monitoring: monitoringSchema.default({ scrapeInterval: '30s', evaluationInterval: '30s', platform: [], labels: {} }),
 });
 

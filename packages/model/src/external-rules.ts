@@ -12,6 +12,7 @@ import type { ParsedEnvironment } from './environment.js';
 import { hostReferences, isOwnAddress } from './host-references.js';
 import { externalSelection } from './model.js';
 import { hasOwnFiles, memberPodName } from './member-rules.js';
+import { suggestName } from './names.js';
 import { memberIds } from './normalize.js';
 import { own } from './records.js';
 
@@ -81,7 +82,7 @@ function checkExternalFlows(env: ParsedEnvironment, system: ParsedSystem, s: num
     }
     const target = services.get(flow.to)?.service;
     if (target && !target.ports.some((port) => port.name === flow.port)) {
-      issues.push({ code: ModelCode.UNKNOWN_PORT, path: [...path, 'port'], message: `service '${target.name}' has no port '${flow.port}'`, hint: `ports: ${target.ports.map((p) => p.name).join(', ') || 'none'}` });
+      issues.push({ code: ModelCode.UNKNOWN_PORT, path: [...path, 'port'], message: `service '${target.name}' has no port '${flow.port}'`, hint: suggestName(flow.port, target.ports.map((p) => p.name), 'ports') });
     }
     // A NetworkPolicy admits clients by address block or cluster namespace, never by a DNS name.
     const host = own(env.externals, flow.from)?.host;

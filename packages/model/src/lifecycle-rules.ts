@@ -8,6 +8,7 @@ import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { CONTAINER_STOP_SIGNALS, kubernetesStop, SHUTDOWN_MARGIN_SECONDS } from './lifecycle.js';
+import { suggestName } from './names.js';
 import { own } from './records.js';
 import { tlsSecretFiles } from './tls.js';
 
@@ -22,7 +23,7 @@ export function checkLifecycle(env: ParsedEnvironment, services: Services): Issu
     const override = own(env.overrides, service.name);
     issues.push(...checkStop(env, service, path), ...checkWrites(service, path), ...checkRotation(service, path, override));
     for (const server of Object.keys(service.connectionPools)) {
-      if (!services.has(server)) issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...path, 'connectionPools', server], message: `service '${service.name}' has a connection pool to '${server}', which is no service of this environment`, hint: `services: ${[...services.keys()].sort().join(', ')}` });
+      if (!services.has(server)) issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...path, 'connectionPools', server], message: `service '${service.name}' has a connection pool to '${server}', which is no service of this environment`, hint: suggestName(server, services.keys(), 'services') });
     }
     for (const server of Object.keys(override?.connectionPools ?? {})) {
       if (!Object.hasOwn(service.connectionPools, server)) {

@@ -7,6 +7,7 @@ import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
 import { MEMBER_ID, memberIds } from './normalize.js';
+import { suggestName } from './names.js';
 import { own } from './records.js';
 
 type ParsedService = ParsedEnvironment['systems'][number]['services'][number];
@@ -75,7 +76,7 @@ function checkPeersOf(env: ParsedEnvironment, services: Services, service: Parse
     if (typeof value !== 'object' || !('peersOf' in value)) continue;
     const target = services.get(value.peersOf)?.service;
     if (!target) {
-      issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: at, message: `there is no service '${value.peersOf}' in this environment`, hint: `services: ${[...services.keys()].sort().join(', ')}` });
+      issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: at, message: `there is no service '${value.peersOf}' in this environment`, hint: suggestName(value.peersOf, services.keys(), 'services') });
       continue;
     }
     const peers = target.stateful?.peers;

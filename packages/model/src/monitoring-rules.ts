@@ -8,6 +8,7 @@ import type { ParsedEnvironment } from './environment.js';
 import { concreteSeries, metricOfSeries, parseSelector } from './slo.js';
 import { environmentMetrics } from './metrics.js';
 import { dashboardUidOf } from './normalize.js';
+import { suggestName } from './names.js';
 
 type Path = (string | number)[];
 const RECORD_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*:[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -59,7 +60,7 @@ export function checkMonitoring(env: ParsedEnvironment, serviceNames: ReadonlySe
       const path: Path = ['systems', s, 'slos', i];
       if (slos.has(slo.name)) issues.push({ code: ModelCode.DUPLICATE_NAME, path: [...path, 'name'], message: `SLO '${slo.name}' is defined twice in this environment`, hint: 'give each SLO its own name' });
       slos.add(slo.name);
-      if (!serviceNames.has(slo.service)) issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...path, 'service'], message: `there is no service '${slo.service}' in this environment`, hint: `services: ${[...serviceNames].sort().join(', ')}` });
+      if (!serviceNames.has(slo.service)) issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...path, 'service'], message: `there is no service '${slo.service}' in this environment`, hint: suggestName(slo.service, serviceNames, 'services') });
       const sli = slo.sli as Record<string, string>;
       for (const key of Object.keys(sli)) {
         const text = sli[key] ?? '';

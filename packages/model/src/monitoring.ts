@@ -27,12 +27,25 @@ export const metricSchema = z.strictObject({
   /** What it measures, as the exporter's HELP line says. */
   help: z.string().min(1),
   /** Base unit (`seconds`, `bytes`, `ratio`), when it has one. */
-  unit: z.string().regex(/^[a-z]+$/).optional(),
+  unit: z.string().regex(/^[a-z]+$/, "a lower-case unit such as 'seconds' or 'bytes'").optional(),
   /**
    * Labels the exporter puts on the metric: a name, or a name with every value it can take (a
    * matcher on another value is then an error). Prometheus adds `job` and `instance` itself.
+   * @default []
    */
-  labels: z.array(z.union([labelName, z.strictObject({ name: labelName, values: z.array(z.string()).min(1) })])).default([]),
+  labels: z
+    .array(
+      z.union([
+        labelName,
+        z.strictObject({
+          /** The label's name. */
+          name: labelName,
+          /** Every value the label takes. */
+          values: z.array(z.string()).min(1),
+        }),
+      ]),
+    )
+    .default([]),
 });
 
 /** Metrics from one source, declared once and imported wherever it is scraped. */
@@ -41,6 +54,7 @@ export const catalogSchema = z.strictObject({
   name: dnsLabel,
   /** Where the metrics come from, with a link to the exporter's documentation. */
   description: z.string().min(1),
+  /** The metrics it exports. */
   metrics: z.array(metricSchema).min(1),
 });
 
@@ -62,7 +76,10 @@ export const runbookSchema = z.strictObject({
 });
 
 export const expectedAlertSchema = z.strictObject({
-  /** Labels of the alert beyond its rule's own (`severity` and `labels` are added): the series' labels that survive the expression. */
+  /**
+   * Labels of the alert beyond its rule's own (`severity` and `labels` are added): the series' labels that survive the expression.
+   * @default {}
+   */
   labels: z.record(labelName, z.string()).default({}),
   /**
    * Annotations as they read after expansion. When absent, Kiln expands `summary` and
@@ -98,7 +115,10 @@ export const alertSchema = z.strictObject({
   for: duration.optional(),
   /** Routes the alert: `critical` pages, `warning` opens a ticket, `info` is for dashboards. */
   severity: z.enum(SEVERITIES),
-  /** Extra labels on the alert. */
+  /**
+   * Extra labels on the alert.
+   * @default {}
+   */
   labels: z.record(labelName, z.string()).default({}),
   /** One line; Go template, may use `{{ $labels.x }}` for labels that survive the expression, and `{{ $value }}`. */
   summary: z.string().min(1),
@@ -107,18 +127,27 @@ export const alertSchema = z.strictObject({
   /**
    * Platform catalogs the expression needs (`['cadvisor', 'kube-state-metrics']`). An environment
    * whose Prometheus lacks one leaves the alert out, and `kiln explain` shows it gone.
+   * @default []
    */
   requires: z.array(dnsLabel).default([]),
   /** The written runbook. Required: an alert nobody knows how to handle is noise. */
   runbook: runbookSchema.optional(),
-  /** promtool test cases; required, and at least one must expect the alert to fire. */
+  /**
+   * promtool test cases; required, and at least one must expect the alert to fire.
+   * @default []
+   */
   tests: z.array(alertTestSchema).default([]),
 });
 
 export const recordingRuleSchema = z.strictObject({
   /** `level:metric:operations` (`job:rpc_requests:rate5m`). */
   record: metricName,
+  /** PromQL; checked against the metric catalogs. */
   expr: z.string().min(1),
+  /**
+   * Labels added to the recorded series.
+   * @default {}
+   */
   labels: z.record(labelName, z.string()).default({}),
   /** Recording rules have no `for`; accepted here only to say so with a clear error. */
   for: duration.optional(),
@@ -145,8 +174,18 @@ export const sloSchema = z.strictObject({
    * over all events (`total`).
    */
   sli: z.union([
-    z.strictObject({ errors: z.string().min(1), total: z.string().min(1) }),
-    z.strictObject({ good: z.string().min(1), total: z.string().min(1) }),
+    z.strictObject({
+      /** Bad events (`http_requests_total{code=~"5.."}`). */
+      errors: z.string().min(1),
+      /** All events (`http_requests_total`). */
+      total: z.string().min(1),
+    }),
+    z.strictObject({
+      /** Good events (`rpc_requests_total{result="ok"}`). */
+      good: z.string().min(1),
+      /** All events (`http_requests_total`). */
+      total: z.string().min(1),
+    }),
   ]),
   /**
    * Fewest events in an alert's long window before a burn can alert: a quiet service does not page
@@ -158,28 +197,67 @@ export const sloSchema = z.strictObject({
    * Severity of the fast-burn (page) and slow-burn (ticket) alerts.
    * @default { page: 'critical', ticket: 'warning' }
    */
-  severity: z.strictObject({ page: z.enum(SEVERITIES).default('critical'), ticket: z.enum(SEVERITIES).default('warning') }).default({ page: 'critical', ticket: 'warning' }),
+  severity: z
+    .strictObject({
+      /**
+       * Severity of the fast-burn alerts.
+       * @default 'critical'
+       */
+      page: z.enum(SEVERITIES).default('critical'),
+      /**
+       * Severity of the slow-burn alerts.
+       * @default 'warning'
+       */
+      ticket: z.enum(SEVERITIES).default('warning'),
+    })
+    .default({ page: 'critical', ticket: 'warning' }),
 });
 
 export const receiverSchema = z.strictObject({
   /** Receiver name; routes refer to it. */
   name: dnsLabel,
   /** PagerDuty Events API v2; the routing key is a secret. */
-  pagerduty: z.strictObject({ routingKey: secretRefSchema }).optional(),
+  pagerduty: z
+    .strictObject({
+      /** The integration's routing key, from the secret store. */
+      routingKey: secretRefSchema,
+    })
+    .optional(),
   /** Slack incoming webhook; its URL is a secret. */
-  slack: z.strictObject({ url: secretRefSchema, channel: z.string().regex(/^#[a-z0-9_-]+$/) }).optional(),
+  slack: z
+    .strictObject({
+      /** The webhook's URL, from the secret store. */
+      url: secretRefSchema,
+      /** The channel posted to (`'#alerts'`). */
+      channel: z.string().regex(/^#[a-z0-9_-]+$/, "a Slack channel such as '#alerts'"),
+    })
+    .optional(),
   /**
    * Any webhook: its URL, and a bearer token from the secret store when it needs one (the URL stays
    * in the configuration: Alertmanager before 0.26 reads webhook URLs only inline).
    */
-  webhook: z.strictObject({ url: z.url(), token: secretRefSchema.optional() }).optional(),
+  webhook: z
+    .strictObject({
+      /** Where Alertmanager posts. */
+      url: z.url(),
+      /** A bearer token, from the secret store. */
+      token: secretRefSchema.optional(),
+    })
+    .optional(),
 });
 
 export const alertingSchema = z.strictObject({
   /** Where alerts go; a receiver with no integration drops what reaches it. */
   receivers: z.array(receiverSchema).min(1),
   /** Receiver per severity. */
-  routes: z.strictObject({ critical: dnsLabel, warning: dnsLabel, info: dnsLabel }),
+  routes: z.strictObject({
+    /** The receiver of critical alerts (pages). */
+    critical: dnsLabel,
+    /** The receiver of warnings (tickets). */
+    warning: dnsLabel,
+    /** The receiver of info alerts. */
+    info: dnsLabel,
+  }),
   /**
    * Labels that group alerts into one notification.
    * @default ['alertname', 'job']
@@ -198,9 +276,15 @@ export const monitoringSchema = z.strictObject({
    * @default '30s'
    */
   evaluationInterval: duration.default('30s'),
-  /** Platform catalogs this environment's Prometheus scrapes besides the services (cAdvisor, kube-state-metrics). */
+  /**
+   * Platform catalogs this environment's Prometheus scrapes besides the services (cAdvisor, kube-state-metrics).
+   * @default []
+   */
   platform: z.array(catalogSchema).default([]),
-  /** Labels on PrometheusRule, ServiceMonitor and AlertmanagerConfig objects, for the operator's selectors. */
+  /**
+   * Labels on PrometheusRule, ServiceMonitor and AlertmanagerConfig objects, for the operator's selectors.
+   * @default {}
+   */
   labels: z.record(labelKey, labelValue).default({}),
   /** Alert routing: receivers and which severity goes where. */
   alerting: alertingSchema.optional(),

@@ -34,6 +34,16 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return best;
 }
 
+/**
+ * The fix for a name that is none of `known`: the closest one if a typo is likely, then them all
+ * (`did you mean 'api'? services: api, db`). `what` names the list (`services`, `environments`).
+ */
+export function suggestName(name: string, known: Iterable<string>, what: string): string {
+  const names = [...new Set(known)].sort();
+  const near = closest(name, names);
+  return `${near === undefined ? '' : `did you mean '${near}'? `}${what}: ${names.join(', ') || 'none'}`;
+}
+
 function editDistance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

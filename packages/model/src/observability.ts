@@ -35,16 +35,49 @@ export const panelSchema = z.strictObject({
   queries: z
     .array(
       z.strictObject({
+        /** PromQL. */
         expr: z.string().min(1),
         /** Legend, a Grafana template such as `{{instance}}`. */
         legend: z.string().optional(),
       }),
     )
     .min(1),
-  /** Threshold steps above the base (green): `[{ value: 0.8, color: 'orange' }, { value: 0.95, color: 'red' }]`. */
-  thresholds: z.array(z.strictObject({ value: z.number(), color: z.string().min(1) })).default([]),
-  /** Links shown on the panel: another panel of this environment, or a URL. */
-  links: z.array(z.union([z.strictObject({ title: z.string().min(1), panel: panelRefSchema }), z.strictObject({ title: z.string().min(1), url: z.url() })])).default([]),
+  /**
+   * Threshold steps above the base (green): `[{ value: 0.8, color: 'orange' }, { value: 0.95, color: 'red' }]`.
+   * @default []
+   */
+  thresholds: z
+    .array(
+      z.strictObject({
+        /** Where the step starts. */
+        value: z.number(),
+        /** Its color, a Grafana color name or `#rrggbb`. */
+        color: z.string().min(1),
+      }),
+    )
+    .default([]),
+  /**
+   * Links shown on the panel: another panel of this environment, or a URL.
+   * @default []
+   */
+  links: z
+    .array(
+      z.union([
+        z.strictObject({
+          /** The link's text. */
+          title: z.string().min(1),
+          /** The panel it opens. */
+          panel: panelRefSchema,
+        }),
+        z.strictObject({
+          /** The link's text. */
+          title: z.string().min(1),
+          /** The address it opens. */
+          url: z.url(),
+        }),
+      ]),
+    )
+    .default([]),
   /**
    * Width in grid columns (of 24); panels fill rows left to right.
    * @default 12
@@ -56,7 +89,18 @@ export const panelSchema = z.strictObject({
    */
   height: z.number().int().min(1).max(100).optional(),
   /** An explicit position instead of the automatic layout, `y` counted from the top of its row; checked for overlaps and width. */
-  gridPos: z.strictObject({ x: z.number().int().min(0), y: z.number().int().min(0), w: z.number().int(), h: z.number().int().min(1) }).optional(),
+  gridPos: z
+    .strictObject({
+      /** Column of the left edge, from 0. */
+      x: z.number().int().min(0),
+      /** Row of the top edge, from the top of the panel's row. */
+      y: z.number().int().min(0),
+      /** Width in columns. */
+      w: z.number().int(),
+      /** Height in grid units. */
+      h: z.number().int().min(1),
+    })
+    .optional(),
 });
 
 export const dashboardSchema = z.strictObject({
@@ -65,11 +109,26 @@ export const dashboardSchema = z.strictObject({
    * @default '<system>-<title as a slug>', cut to 40 characters
    */
   uid: dashboardUid.optional(),
+  /** The dashboard's title. */
   title: z.string().min(1),
+  /** What the dashboard is for. */
   description: z.string().optional(),
+  /**
+   * Grafana tags, to find it by.
+   * @default []
+   */
   tags: z.array(z.string().min(1)).default([]),
   /** Rows of panels, in order. */
-  rows: z.array(z.strictObject({ title: z.string().min(1), panels: z.array(panelSchema).min(1) })).min(1),
+  rows: z
+    .array(
+      z.strictObject({
+        /** The row's title. */
+        title: z.string().min(1),
+        /** Its panels, left to right and top to bottom. */
+        panels: z.array(panelSchema).min(1),
+      }),
+    )
+    .min(1),
 });
 
 export const procedureStepSchema = z.union([
@@ -81,21 +140,35 @@ export const procedureStepSchema = z.union([
      * The command per target; `{namespace}`, `{project}` and `{compose}` (the Compose file) are
      * filled in for the environment. A target without a command gets the text alone.
      */
-    run: z.strictObject({ kubernetes: z.string().min(1).optional(), compose: z.string().min(1).optional(), hosts: z.string().min(1).optional() }),
+    run: z.strictObject({
+      /** On a Kubernetes target (`kubectl -n {namespace} …`). */
+      kubernetes: z.string().min(1).optional(),
+      /** On a Compose target (`docker compose -f {compose} …`). */
+      compose: z.string().min(1).optional(),
+      /** On machines running systemd units. */
+      hosts: z.string().min(1).optional(),
+    }),
   }),
 ]);
 
 export const procedureSchema = z.strictObject({
   /** File name of the runbook (`rolling-upgrade` → runbooks/rolling-upgrade.md), unique in the environment. */
   name: dnsLabel,
+  /** The runbook's title. */
   title: z.string().min(1),
   /** When to follow it. */
   summary: z.string().min(1),
   /** The steps, in order. */
   steps: z.array(procedureStepSchema).min(1),
-  /** Panels to watch while following it. */
+  /**
+   * Panels to watch while following it.
+   * @default []
+   */
   panels: z.array(panelRefSchema).default([]),
-  /** Other procedures it continues with (`rollback`). */
+  /**
+   * Other procedures it continues with (`rollback`).
+   * @default []
+   */
   see: z.array(dnsLabel).default([]),
 });
 
@@ -106,7 +179,7 @@ export const grafanaSchema = z.strictObject({
    * The Grafana minor version dashboards are written for; pins `schemaVersion`.
    * @default '11.6'
    */
-  version: z.string().regex(/^\d+\.\d+$/).default('11.6'),
+  version: z.string().regex(/^\d+\.\d+$/, "Grafana's major.minor, e.g. '11.6'").default('11.6'),
   /**
    * Folder the dashboards are filed in.
    * @default the environment name

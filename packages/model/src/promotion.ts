@@ -6,6 +6,7 @@ import { ModelCode } from './codes.js';
 import type { Diagnostic } from './diagnostic.js';
 import { STAGES } from './environment.js';
 import type { Environment, Service } from './model.js';
+import { suggestName } from './names.js';
 
 /**
  * The `follows` of every environment, checked against the others: it names an environment that
@@ -26,7 +27,7 @@ export function checkFollows(environments: readonly Environment[], names: readon
       continue;
     }
     if (!names.includes(upstream)) {
-      problem(environment, `there is no environment '${upstream}' to follow`, `environments: ${[...names].sort().join(', ')}`);
+      problem(environment, `there is no environment '${upstream}' to follow`, suggestName(upstream, names, 'environments'));
       continue;
     }
     const from = byName.get(upstream);

@@ -89,11 +89,15 @@ describe('resolveEnvironment', () => {
     ]);
   });
 
-  it('exports a JSON Schema of the input', async () => {
-    const { environmentJsonSchema } = await import('./resolve.js');
-    const schema = environmentJsonSchema() as { $schema: string; properties: Record<string, unknown>; additionalProperties: boolean };
-    expect(schema.$schema).toContain('2020-12');
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['name', 'stage', 'systems', 'targets', 'overrides']));
-    expect(schema.additionalProperties).toBe(false);
+  it('suggests the closest service for an unknown one', () => {
+    const hints = (value: EnvironmentInput) => resolveEnvironment(value, sources).issues.map((i) => [i.code, i.path.join('.'), i.hint]);
+    expect(hints(input({ wroker: { replicas: 2 } }))).toEqual([['UNKNOWN_SERVICE', 'overrides.wroker', "did you mean 'worker'? services: worker"]]);
+    const flows = { ...input(), systems: [{ name: 's', services: [worker, { ...worker, name: 'api', dependsOn: ['wrker'] }], flows: [{ from: 'api', to: 'workr', port: 'rcp' }] }] };
+    expect(hints(flows)).toEqual([
+      ['UNKNOWN_SERVICE', 'systems.0.flows.0.to', "did you mean 'worker'? services: api, worker"],
+      ['UNKNOWN_SERVICE', 'systems.0.services.1.dependsOn.0', "did you mean 'worker'? services: api, worker"],
+    ]);
+    // Nothing close: the list alone.
+    expect(hints(input({ zzz: { replicas: 2 } }))[0]?.[2]).toBe('services: worker');
   });
 });

@@ -1,12 +1,11 @@
-import { z } from 'zod';
-import { issuesFromZod } from './checks.js';
 import type { Issue } from './diagnostic.js';
 import { environmentSchema } from './environment.js';
 import type { Environment } from './model.js';
 import { normalizeEnvironment, type Sources } from './normalize.js';
 import type { Where } from './policies.js';
 import { own } from './records.js';
-import { checkEnvironment } from './rules.js';
+import { checkEnvironment, checkParsedServices } from './rules.js';
+import { issuesFromZod } from './schema-issues.js';
 import { placeTuning } from './tuning/placement.js';
 import { checkPolicies } from './waivers.js';
 
@@ -31,7 +30,8 @@ export interface ResolutionOptions {
  */
 export function resolveEnvironment(input: unknown, sources: Sources, options: ResolutionOptions = {}): Resolution {
   const parsed = environmentSchema.safeParse(input);
-  if (!parsed.success) return { issues: issuesFromZod(parsed.error) };
+  // The services that parse are still checked on their own, so rule errors come with the schema errors.
+  if (!parsed.success) return { issues: [...issuesFromZod(parsed.error, input, environmentSchema), ...checkParsedServices(input)] };
   const issues = checkEnvironment(parsed.data);
   if (issues.some((issue) => (issue.severity ?? 'error') === 'error')) return { issues };
   const environment = normalizeEnvironment(parsed.data, sources);
@@ -50,9 +50,4 @@ export function resolveEnvironment(input: unknown, sources: Sources, options: Re
     return [...(paths.get(where.service) ?? []), ...where.path];
   };
   return { environment: resolved, issues: [...all, ...checkPolicies(resolved, options.date, locate)] };
-}
-
-/** The JSON Schema of an environment file's export, from zod's own exporter. */
-export function environmentJsonSchema(): unknown {
-  return z.toJSONSchema(environmentSchema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' });
 }

@@ -12,8 +12,10 @@ import { checkLifecycle } from './lifecycle-rules.js';
 import { checkBesuChain } from './besu-rules.js';
 import { checkMembers, memberIdsIn } from './member-rules.js';
 import { checkMonitoring } from './monitoring-rules.js';
+import { suggestName } from './names.js';
 import { own } from './records.js';
 import { checkSecrets } from './secret-detector.js';
+import { serviceSchema } from './service.js';
 import { checkTls } from './tls-rules.js';
 import { sysctlInfo, validateSysctlValue } from './sysctl-knowledge/index.js';
 import { compareQuantities, parseQuantity } from './quantity.js';
@@ -68,7 +70,7 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
       for (const end of ['from', 'to'] as const) {
         if (!services.has(flow[end])) {
           const issue = unknownService(flow[end], [...path, end], services);
-          issues.push(externals.length > 0 ? { ...issue, hint: `${issue.hint ?? ''}; externals: ${externals.join(', ')}` } : issue);
+          issues.push(externals.length > 0 ? { ...issue, hint: suggestName(flow[end], [...services.keys(), ...externals], 'services and externals') } : issue);
         }
       }
       const target = services.get(flow.to)?.service;
@@ -121,7 +123,7 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
         code: ModelCode.UNKNOWN_NODE_POOL,
         path: [...path, 'nodePool'],
         message: `'${name}' is to run on node pool '${override.nodePool}', which targets.kubernetes.nodePools does not declare`,
-        hint: pools.length > 0 ? `pools: ${pools.map((pool) => pool.name).join(', ')}` : 'declare the pool under targets.kubernetes.nodePools',
+        hint: pools.length > 0 ? suggestName(override.nodePool, pools.map((pool) => pool.name), 'pools') : 'declare the pool under targets.kubernetes.nodePools',
       });
     }
   }
@@ -132,6 +134,29 @@ export function checkEnvironment(env: ParsedEnvironment): Issue[] {
   issues.push(...checkImages(env, services));
   issues.push(...checkTargets(env, services));
   issues.push(...checkMonitoring(env, new Set(services.keys())));
+  return issues;
+}
+
+/**
+ * With schema errors elsewhere in the input, the rules that see one service alone still run over
+ * each service that parses on its own: every mistake is reported in one run, not stage by stage.
+ */
+export function checkParsedServices(input: unknown): Issue[] {
+  const issues: Issue[] = [];
+  const systems = typeof input === 'object' && input !== null ? (input as { systems?: unknown }).systems : undefined;
+  if (!Array.isArray(systems)) return issues;
+  systems.forEach((system: unknown, s) => {
+    const services = typeof system === 'object' && system !== null ? (system as { services?: unknown }).services : undefined;
+    if (!Array.isArray(services)) return;
+    services.forEach((input: unknown, i) => {
+      const parsed = serviceSchema.safeParse(input);
+      if (!parsed.success) return;
+      const path: Path = ['systems', s, 'services', i];
+      const nameIssue = checkObjectName(parsed.data);
+      if (nameIssue) issues.push({ ...nameIssue, path: [...path, 'name'] });
+      issues.push(...checkService(parsed.data, path), ...checkSecrets(parsed.data, path));
+    });
+  });
   return issues;
 }
 
@@ -351,7 +376,7 @@ function unknownService(name: string, path: Path, services: Map<string, unknown>
     code: ModelCode.UNKNOWN_SERVICE,
     path,
     message: `there is no service '${name}' in this environment`,
-    hint: `services: ${[...services.keys()].sort().join(', ')}`,
+    hint: suggestName(name, services.keys(), 'services'),
   };
 }
 
@@ -360,6 +385,6 @@ function unknownPort(name: string, service: ParsedService, path: Path): Issue {
     code: ModelCode.UNKNOWN_PORT,
     path,
     message: `service '${service.name}' has no port '${name}'`,
-    hint: `ports: ${service.ports.map((p) => p.name).join(', ') || 'none'}`,
+    hint: suggestName(name, service.ports.map((p) => p.name), 'ports'),
   };
 }

@@ -100,10 +100,11 @@ const ALLOW = "if it is no secret, say so where it stands: plain(…, { reason: 
  * Every plain value of an environment, checked: environment variables by name and content, command
  * lines argument by argument, configuration files line by line, and every other text (probe paths,
  * peer lists, URLs, descriptions) by content. Secret references and `plain(…)` values are skipped.
+ * A part of an environment (one service) is checked alike, with the path to it.
  */
-export function checkSecrets(env: ParsedEnvironment): Issue[] {
+export function checkSecrets(env: ParsedEnvironment | ParsedEnvironment['systems'][number]['services'][number], path: Path = []): Issue[] {
   const issues: Issue[] = [];
-  walk(env, [], issues);
+  walk(env, path, issues);
   return issues;
 }
 

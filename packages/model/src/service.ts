@@ -9,7 +9,7 @@ import { dataKey, plainSchemaOf, plainText, secretRefSchema } from './secret-ref
 const positiveInt = int32(1);
 const seconds = int32(0);
 /** An absolute path of a file (not a directory) in the container. */
-const filePath = z.string().regex(/^\/[^\0]*[^/]$/);
+const filePath = z.string().regex(/^\/[^\0]*[^/]$/, "an absolute path of a file, e.g. '/etc/app/config.yaml'");
 /** A secret's key, in which a member's own file may name the member as `{id}`. */
 const memberDataKey = z.string().regex(/^(?!\.\.?$)(?!\.\.)(?:[-._a-zA-Z0-9]|\{id\})+$/, "use letters, digits, '-', '_' and '.', and '{id}' in a member's own file");
 
@@ -18,7 +18,10 @@ export const portSchema = z.strictObject({
   name: portName,
   /** The port the container listens on. */
   port: z.number().int().min(1).max(65535),
-  /** @default 'TCP' */
+  /**
+   * The transport protocol.
+   * @default 'TCP'
+   */
   protocol: z.enum(['TCP', 'UDP']).default('TCP'),
   /**
    * `internal`: reachable only by services with a flow to it. `public`: also from outside, through a
@@ -63,9 +66,9 @@ export const serviceTlsSchema = z.strictObject({
   secret: dnsLabel.optional(),
 });
 
-/**
 /** `url('chat-server', 'ws')`: the URL of a port of a service of the environment, scheme from its `appProtocol` and `tls`. */
 export const urlRefSchema = z.strictObject({
+  /** What the URL is built from; `url(service, port, path)` writes it. */
   url: z.strictObject({
     /** The service called. */
     service: dnsLabel,
@@ -81,14 +84,20 @@ export const urlRefSchema = z.strictObject({
  * port and separator), which Kiln fills in per target as it fills the service's own: a gossip seed
  * list of stable member addresses.
  */
-export const peersRefSchema = z.strictObject({ peersOf: dnsLabel });
+export const peersRefSchema = z.strictObject({
+  /** The stateful service whose members are listed. */
+  peersOf: dnsLabel,
+});
 
 /**
  * An environment value: plain text, a secret reference made with `secret('name')`, a URL made with
  * `url('service', 'port')`, another service's member list made with `peersOf('service')`, or, for a
  * value that only looks like a credential, `plain('…', { reason })`.
  */
-export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema, plainSchemaOf(z.union([z.string(), z.number()])), urlRefSchema, peersRefSchema]);
+export const envValueSchema = z.union([z.string(), z.number(), z.boolean(), secretRefSchema, plainSchemaOf(z.union([z.string(), z.number()])), urlRefSchema, peersRefSchema], {
+  // What a diagnostic says the variable takes (schema-issues.ts): the helpers, not their objects.
+  error: "a string, a finite number, a boolean, secret('…'), plain('…', { reason }), url('service', 'port') or peersOf('service')",
+});
 
 const computeResources = z.strictObject({
   /** CPU in cores or millicores, canonical: `'500m'`, `'2'`. */
@@ -113,20 +122,52 @@ const probePort = z.union([portName, z.number().int().min(1).max(65535)]);
 
 export const probeSchema = z.strictObject({
   /** An HTTP GET that must answer 2xx or 3xx. */
-  http: z.strictObject({ path: z.union([z.string().startsWith('/'), plainSchemaOf(z.string().startsWith('/'))]), port: probePort }).optional(),
+  http: z
+    .strictObject({
+      /** The path requested (`'/healthz'`). */
+      path: z.union([z.string().startsWith('/'), plainSchemaOf(z.string().startsWith('/'))]),
+      /** The port, by name or number. */
+      port: probePort,
+    })
+    .optional(),
   /** A TCP connect. */
-  tcp: z.strictObject({ port: probePort }).optional(),
+  tcp: z
+    .strictObject({
+      /** The port, by name or number. */
+      port: probePort,
+    })
+    .optional(),
   /** A command run in the container that must exit 0. */
-  exec: z.strictObject({ command: z.array(plainText).min(1) }).optional(),
-  /** @default 0 */
+  exec: z
+    .strictObject({
+      /** The program and its arguments, run without a shell. */
+      command: z.array(plainText).min(1),
+    })
+    .optional(),
+  /**
+   * Seconds after the container starts before the first probe.
+   * @default 0
+   */
   initialDelaySeconds: seconds.default(0),
-  /** @default 10 */
+  /**
+   * Seconds between probes.
+   * @default 10
+   */
   periodSeconds: positiveInt.default(10),
-  /** @default 1 */
+  /**
+   * Seconds a probe may take before it counts as failed.
+   * @default 1
+   */
   timeoutSeconds: positiveInt.default(1),
-  /** @default 3 */
+  /**
+   * Failures in a row that count as down.
+   * @default 3
+   */
   failureThreshold: positiveInt.default(3),
-  /** @default 1 */
+  /**
+   * Successes in a row that count as up again (1 for liveness and startup probes).
+   * @default 1
+   */
   successThreshold: positiveInt.default(1),
 });
 
@@ -137,12 +178,15 @@ export const autoscalingSchema = z.strictObject({
   maxReplicas: positiveInt,
   /** Target average CPU utilization, percent of the request. */
   cpuUtilization: z.number().int().min(1).max(100).optional(),
-  /** Per-pod custom metrics (HPA `Pods` metrics), each with a target average value. */
+  /**
+   * Per-pod custom metrics (HPA `Pods` metrics), each with a target average value.
+   * @default []
+   */
   podsMetrics: z
     .array(
       z.strictObject({
         /** Metric name as the custom metrics API serves it (`rpc_requests_per_second`). */
-        metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/),
+        metric: z.string().regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*$/, 'a metric name is letters, digits, _ and :, not starting with a digit'),
         /** Target average per pod, a canonical quantity (`'5k'`, `'500m'`). */
         averageValue: quantity,
       }),
@@ -169,7 +213,10 @@ export const statefulSchema = z.strictObject({
       port: portName,
       /** One member's entry; `{id}`, `{host}` and `{port}` are replaced. @default '{host}:{port}' */
       format: plainText.default('{host}:{port}'),
-      /** @default ',' */
+      /**
+       * Between two members' entries.
+       * @default ','
+       */
       separator: z.string().default(','),
     })
     .optional(),
@@ -192,7 +239,10 @@ export const volumeSchema = z.strictObject({
 });
 
 export const securitySchema = z.strictObject({
-  /** @default true */
+  /**
+   * Refuse to start a container whose user is root.
+   * @default true
+   */
   runAsNonRoot: z.boolean().default(true),
   /** User id to run as; the image's user when absent. */
   runAsUser: z.number().int().min(0).optional(),
@@ -200,16 +250,24 @@ export const securitySchema = z.strictObject({
   runAsGroup: z.number().int().min(0).optional(),
   /** Group that owns mounted volumes. */
   fsGroup: z.number().int().min(0).optional(),
-  /** @default true */
+  /**
+   * Mount the image's filesystem read-only: writes go to `volumes` and `scratch`.
+   * @default true
+   */
   readOnlyRootFilesystem: z.boolean().default(true),
-  /** @default false */
+  /**
+   * Let a process gain more privileges than its parent (setuid binaries).
+   * @default false
+   */
   allowPrivilegeEscalation: z.boolean().default(false),
 });
 
 const ulimitValue = z.union([
   z.number().int().min(0),
   z.strictObject({
+    /** The limit a process starts with. */
     soft: z.number().int().min(0),
+    /** The most a process may raise its soft limit to. */
     hard: z.number().int().min(0),
     /** Why the service needs it (it ends up in the files and the runbook). */
     reason: z.string().min(1).optional(),
@@ -218,6 +276,7 @@ const ulimitValue = z.union([
 
 /** A sysctl need: the value, and why the service needs it (it ends up in the files and the runbook). */
 export const sysctlNeedSchema = z.strictObject({
+  /** The value the service needs (`65535`, `'1024 65535'`). */
   value: z.union([z.string(), z.number()]),
   /** Why the service needs it. */
   reason: z.string().min(1),
@@ -233,21 +292,29 @@ export const tuningSchema = z.strictObject({
    * Kernel settings the service needs, each with its reason: `{ value: 65535, reason: '…' }` (a bare
    * value is accepted, with no reason to show). Kiln checks key and value against its knowledge base
    * and places each where the kernel will apply it.
+   * @default {}
    */
   sysctls: z.record(sysctlKey, z.union([z.string(), z.number(), sysctlNeedSchema])).default({}),
-  /** Resource limits (`nofile`, `nproc`, …), a number or `{ soft, hard, reason }`. */
-  ulimits: z.record(z.string().regex(/^[a-z]+$/), ulimitValue).default({}),
+  /**
+   * Resource limits (`nofile`, `nproc`, …), a number or `{ soft, hard, reason }`.
+   * @default {}
+   */
+  ulimits: z.record(z.string().regex(/^[a-z]+$/, "a resource limit's lower-case name, e.g. 'nofile'"), ulimitValue).default({}),
 });
 
 export const metricsSchema = z.strictObject({
   /** Port (by name) that serves metrics. */
   port: portName,
-  /** @default '/metrics' */
+  /**
+   * The path Prometheus scrapes.
+   * @default '/metrics'
+   */
   path: z.string().startsWith('/').default('/metrics'),
   /**
    * The metrics served there: alerts, recording rules, SLOs and dashboards may use only these,
    * the platform's catalogs and the environment's recording rules. Spread an imported catalog in
    * (`...rustProcess.metrics`) for what a client library exports on its own.
+   * @default []
    */
   exports: z.array(metricSchema).default([]),
 });
@@ -263,9 +330,15 @@ export const serviceSchema = z.strictObject({
   command: z.array(plainText).optional(),
   /** Replaces the image's default arguments. */
   args: z.array(plainText).optional(),
-  /** Ports the container listens on. */
+  /**
+   * Ports the container listens on.
+   * @default []
+   */
   ports: z.array(portSchema).default([]),
-  /** Environment variables; secret values must be `secret('name')` references. */
+  /**
+   * Environment variables; secret values must be `secret('name')` references.
+   * @default {}
+   */
   env: userRecord(envVarName, envValueSchema).default({}),
   /**
    * Let Kubernetes expand `$(NAME)` in this service's env values, command and args, from the
@@ -279,7 +352,14 @@ export const serviceSchema = z.strictObject({
   resources: resourcesSchema.optional(),
   /** Health checks: liveness restarts, readiness routes traffic, startup holds the others off. */
   probes: z
-    .strictObject({ liveness: probeSchema.optional(), readiness: probeSchema.optional(), startup: probeSchema.optional() })
+    .strictObject({
+      /** Restarts the container when it fails. */
+      liveness: probeSchema.optional(),
+      /** Takes the replica out of its Services' endpoints while it fails. */
+      readiness: probeSchema.optional(),
+      /** Holds the other probes off until it first succeeds, for a slow start. */
+      startup: probeSchema.optional(),
+    })
     .optional(),
   /**
    * Fixed replica count; not with `autoscaling` or `stateful`.
@@ -327,7 +407,17 @@ export const serviceSchema = z.strictObject({
    * that the server's `maxConnections` holds every client's pool at its most replicas.
    * @default {}
    */
-  connectionPools: z.record(dnsLabel, z.strictObject({ size: positiveInt, env: envVarName.optional() })).default({}),
+  connectionPools: z
+    .record(
+      dnsLabel,
+      z.strictObject({
+        /** The most connections one replica opens to the server. */
+        size: positiveInt,
+        /** The variable the service reads the size from. */
+        env: envVarName.optional(),
+      }),
+    )
+    .default({}),
   /** The most client connections the service accepts (PostgreSQL's `max_connections`, Redis' `maxclients`). */
   maxConnections: positiveInt.optional(),
   /**
@@ -353,11 +443,20 @@ export const serviceSchema = z.strictObject({
    * @default {}
    */
   secretRotation: z.record(dnsLabel, z.enum(['reload', 'restart'])).default({}),
-  /** Security context; the defaults are non-root, read-only root filesystem, no privilege escalation. */
+  /**
+   * Security context; the defaults are non-root, read-only root filesystem, no privilege escalation.
+   * @default { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }
+   */
   security: securitySchema.default({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false }),
-  /** Persistent volumes, one claim per replica or member. */
+  /**
+   * Persistent volumes, one claim per replica or member.
+   * @default []
+   */
   volumes: z.array(volumeSchema).default([]),
-  /** Writable scratch directories (emptyDir, tmpfs), needed with a read-only root filesystem. */
+  /**
+   * Writable scratch directories (emptyDir, tmpfs), needed with a read-only root filesystem.
+   * @default []
+   */
   scratch: z.array(z.string().startsWith('/')).default([]),
   /** Configuration files, mounted read-only in one directory. */
   config: z
@@ -382,6 +481,7 @@ export const serviceSchema = z.strictObject({
    * a path rather than a variable. On Kubernetes the files of one secret in one directory are
    * mounted as that directory (so rotation reaches them), which hides anything else in it: give
    * them a directory of their own.
+   * @default []
    */
   secretFiles: z
     .array(
@@ -411,7 +511,10 @@ export const serviceSchema = z.strictObject({
    * @default false
    */
   publishNotReadyAddresses: z.boolean().default(false),
-  /** Services that must be healthy before this one starts (Compose `depends_on`). */
+  /**
+   * Services that must be healthy before this one starts (Compose `depends_on`).
+   * @default []
+   */
   dependsOn: z.array(dnsLabel).default([]),
   /** Where Prometheus scrapes the service. */
   metrics: metricsSchema.optional(),

@@ -38,19 +38,40 @@ export const systemSchema = z.strictObject({
   description: z.string().optional(),
   /** The services, each defined once here; environments override per environment. */
   services: z.array(serviceSchema).min(1),
-  /** Who may talk to whom, on which port; everything else is denied. */
+  /**
+   * Who may talk to whom, on which port; everything else is denied.
+   * @default []
+   */
   flows: z.array(flowSchema).default([]),
-  /** Endpoints outside the environment that flows go to or come from; every environment binds each. */
+  /**
+   * Endpoints outside the environment that flows go to or come from; every environment binds each.
+   * @default []
+   */
   externals: z.array(externalSchema).default([]),
-  /** Alerts on the system's metrics, each with a runbook and promtool test cases. */
+  /**
+   * Alerts on the system's metrics, each with a runbook and promtool test cases.
+   * @default []
+   */
   alerts: z.array(alertSchema).default([]),
-  /** Recording rules: precomputed series for alerts, dashboards and autoscalers. */
+  /**
+   * Recording rules: precomputed series for alerts, dashboards and autoscalers.
+   * @default []
+   */
   recordingRules: z.array(recordingRuleSchema).default([]),
-  /** Service level objectives; each compiles into recording rules, burn-rate alerts, runbooks and tests. */
+  /**
+   * Service level objectives; each compiles into recording rules, burn-rate alerts, runbooks and tests.
+   * @default []
+   */
   slos: z.array(sloSchema).default([]),
-  /** Grafana dashboards, laid out automatically and checked like alerts. */
+  /**
+   * Grafana dashboards, laid out automatically and checked like alerts.
+   * @default []
+   */
   dashboards: z.array(dashboardSchema).default([]),
-  /** Operational procedures (upgrades, restores, rollbacks), each rendered as a runbook. */
+  /**
+   * Operational procedures (upgrades, restores, rollbacks), each rendered as a runbook.
+   * @default []
+   */
   procedures: z.array(procedureSchema).default([]),
 });
 

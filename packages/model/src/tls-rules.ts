@@ -7,6 +7,7 @@
 import { ModelCode } from './codes.js';
 import type { Issue } from './diagnostic.js';
 import type { ParsedEnvironment } from './environment.js';
+import { suggestName } from './names.js';
 import { own } from './records.js';
 
 type ParsedService = ParsedEnvironment['systems'][number]['services'][number];
@@ -69,7 +70,7 @@ function checkRoutes(env: ParsedEnvironment, service: ParsedService, override: P
     const at = [...base, 'hostnames', name];
     const port = service.ports.find((p) => p.name === name);
     if (!port) {
-      issues.push({ code: ModelCode.UNKNOWN_PORT, path: at, message: `service '${service.name}' has no port '${name}'`, hint: `ports: ${service.ports.map((p) => p.name).join(', ') || 'none'}` });
+      issues.push({ code: ModelCode.UNKNOWN_PORT, path: at, message: `service '${service.name}' has no port '${name}'`, hint: suggestName(name, service.ports.map((p) => p.name), 'ports') });
       continue;
     }
     if (!isPlainHttp(port)) {
@@ -127,12 +128,12 @@ function checkUrls(service: ParsedService, path: Path, override: ParsedEnvironme
     const { service: name, port: portName } = value.url;
     const target = services.get(name)?.service;
     if (!target) {
-      issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...at, 'url', 'service'], message: `there is no service '${name}' in this environment`, hint: `services: ${[...services.keys()].sort().join(', ')}` });
+      issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...at, 'url', 'service'], message: `there is no service '${name}' in this environment`, hint: suggestName(name, services.keys(), 'services') });
       continue;
     }
     const port = target.ports.find((p) => p.name === portName);
     if (!port) {
-      issues.push({ code: ModelCode.UNKNOWN_PORT, path: [...at, 'url', 'port'], message: `service '${name}' has no port '${portName}'`, hint: `ports: ${target.ports.map((p) => p.name).join(', ') || 'none'}` });
+      issues.push({ code: ModelCode.UNKNOWN_PORT, path: [...at, 'url', 'port'], message: `service '${name}' has no port '${portName}'`, hint: suggestName(portName, target.ports.map((p) => p.name), 'ports') });
     } else if (port.appProtocol === undefined) {
       issues.push({
         code: ModelCode.URL_NOT_HTTP,

@@ -9,7 +9,7 @@ import { dnsLabel } from './checks.js';
 import { ModelCode } from './codes.js';
 import type { Issue, Severity } from './diagnostic.js';
 import type { Environment } from './model.js';
-import { closest } from './names.js';
+import { closest, suggestName } from './names.js';
 import { POLICIES, POLICY_IDS } from './policies.js';
 import type { Policy, PolicyFinding, PolicyId, Where } from './policies.js';
 
@@ -156,7 +156,10 @@ export function checkPolicies(environment: Environment, today: string, locate: (
           : waiver.service !== undefined && !services.has(waiver.service)
             ? `there is no service '${waiver.service}' in this environment`
             : `nothing${scopeOf(waiver)} breaks policy ${waiver.policy}`;
-      issues.push({ code: ModelCode.WAIVER_STALE, severity: 'warning', path: ['waivers', i], message: `${what} covers nothing: ${why}`, hint: 'remove it' });
+      // A misspelled service is the likeliest reason a waiver that applies covers nothing.
+      const misspelled = stage !== undefined && waiver.service !== undefined && !services.has(waiver.service);
+      const hint = misspelled ? `${suggestName(waiver.service ?? '', services, 'services')}; or remove it` : 'remove it';
+      issues.push({ code: ModelCode.WAIVER_STALE, severity: 'warning', path: ['waivers', i], message: `${what} covers nothing: ${why}`, hint });
     }
   });
   return issues;

@@ -17,6 +17,7 @@ import { ModelCode } from '../codes.js';
 import type { Issue } from '../diagnostic.js';
 import { compareText, servicesOf } from '../model.js';
 import type { ContainerRuntime, Environment, NodePool, Service, Ulimit, UlimitMechanism } from '../model.js';
+import { suggestName } from '../names.js';
 import { isSafeSysctl, sysctlNamespace } from '../sysctl-knowledge/index.js';
 import { ASSUMED_NODE_KERNEL } from '../sysctl-knowledge/kernel-version.js';
 import { entrypointCommand } from './entrypoint.js';
@@ -255,7 +256,7 @@ export function placeTuning(env: Environment, input: TuningInput): { plan: Tunin
     const path: Path = ['tuning', 'accept', a];
     const service = services.get(entry.service);
     if (!service) {
-      issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...path, 'service'], message: `there is no service '${entry.service}' in '${env.name}'`, hint: `services: ${[...services.keys()].join(', ')}` });
+      issues.push({ code: ModelCode.UNKNOWN_SERVICE, path: [...path, 'service'], message: `there is no service '${entry.service}' in '${env.name}'`, hint: suggestName(entry.service, services.keys(), 'services') });
       return;
     }
     if ((entry.sysctl === undefined) === (entry.ulimit === undefined)) {
