@@ -1,5 +1,6 @@
 /**
- * The strict Kubernetes JSON Schemas of ../shared (unknown fields rejected), applied as
+ * The strict Kubernetes JSON Schemas in test/schemas (a subset of the workspace's shared ones, unknown
+ * fields rejected, kept in the repository so every clone validates), applied as
  * `kubernetes-validate --strict` does: `<kind>-<group>-<version>.json` (core kinds without a group,
  * the group's first label only), its `$ref`s resolved to `_definitions.json` in the same folder.
  */
@@ -7,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 
-export const KUBERNETES_SCHEMAS = join(import.meta.dirname, '../../../shared/schemas/kubernetes-json-schema');
+export const KUBERNETES_SCHEMAS = join(import.meta.dirname, '../schemas/kubernetes-json-schema');
 export const STRICT_VERSIONS = ['v1.31.0-local-strict', 'v1.36.0-local-strict'] as const;
 
 export interface StrictSchemas {
